@@ -1,0 +1,17 @@
+"""Waypoint's URL map. Every view declares who may reach it (see waypoint/access/declarations.py)."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from waypoint.access.declarations import public_view
+from waypoint.operations import views as operations_views
+
+urlpatterns = [
+    path("", operations_views.home, name="home"),
+    path("about/", operations_views.about, name="about"),
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("accounts/", include("waypoint.accounts.urls")),
+    path("audit/", include("waypoint.audit.urls")),
+    path("api/v1/", include("waypoint.api.urls")),
+]

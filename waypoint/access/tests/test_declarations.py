@@ -1,0 +1,48 @@
+"""Every URL declares who may reach it, and the permissions document matches the code."""
+
+from pathlib import Path
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from waypoint.access.declarations import declaration_of
+from waypoint.access.documentation import permissions_markdown
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+def all_urls():
+    return list(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_has_an_access_declaration():
+    missing = [route for route, callback in all_urls() if declaration_of(callback) is None]
+    assert missing == [], f"URL patterns without an access declaration: {missing}"
+
+
+def test_public_urls_are_only_the_expected_ones():
+    public = sorted(route for route, callback in all_urls() if declaration_of(callback).public)
+    assert public == sorted(
+        [
+            "about/",
+            "accounts/invitations/<str:token>/",
+            "accounts/login/",
+            "accounts/logout/",
+            "healthz",
+            "i18n/setlang/",
+        ]
+    )
+
+
+def test_permissions_document_is_generated_from_the_code():
+    committed = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
+    assert committed == permissions_markdown(), (
+        "Run `make permissions-doc` and commit docs/permissions.md"
+    )

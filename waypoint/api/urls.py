@@ -1,0 +1,47 @@
+"""The API root: /api/v1/. Each app contributes its routes in its api_urls module."""
+
+from django.urls import path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+
+from waypoint.access.declarations import AccessDeclaration
+from waypoint.accounts import api as accounts_api
+from waypoint.audit import api as audit_api
+
+for view in (SpectacularAPIView, SpectacularSwaggerSplitView, SpectacularRedocView):
+    # Signed-in people only (the global default).
+    setattr(view, "waypoint_access", AccessDeclaration())  # noqa: B010
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("me/", accounts_api.MeApi.as_view(), name="me"),
+    path("organisations/", accounts_api.OrganisationListApi.as_view(), name="organisations"),
+    path(
+        "organisations/<uuid:public_id>/",
+        accounts_api.OrganisationDetailApi.as_view(),
+        name="organisation",
+    ),
+    path("memberships/", accounts_api.MembershipListApi.as_view(), name="memberships"),
+    path(
+        "memberships/<uuid:public_id>/",
+        accounts_api.MembershipDetailApi.as_view(),
+        name="membership",
+    ),
+    path("invitations/", accounts_api.InvitationListApi.as_view(), name="invitations"),
+    path(
+        "invitations/<uuid:public_id>/",
+        accounts_api.InvitationDetailApi.as_view(),
+        name="invitation",
+    ),
+    path("api-tokens/", accounts_api.ApiTokenListApi.as_view(), name="api_tokens"),
+    path(
+        "api-tokens/<uuid:public_id>/", accounts_api.ApiTokenDetailApi.as_view(), name="api_token"
+    ),
+    path("audit-events/", audit_api.AuditEventListApi.as_view(), name="audit_events"),
+]
