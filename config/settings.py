@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "waypoint.access",
     "waypoint.audit",
     "waypoint.accounts",
+    "waypoint.notifications",
+    "waypoint.people",
+    "waypoint.cases",
     "waypoint.api",
     "waypoint.operations",
 ]
@@ -88,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "waypoint.access.context_processors.actor",
+                "waypoint.notifications.context_processors.notifications",
             ],
         },
     },

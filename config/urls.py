@@ -13,5 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("accounts/", include("waypoint.accounts.urls")),
     path("audit/", include("waypoint.audit.urls")),
+    path("notifications/", include("waypoint.notifications.urls")),
+    path("cases/", include("waypoint.cases.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

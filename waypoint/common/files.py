@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import uuid
 from pathlib import Path
@@ -75,6 +76,10 @@ def delete(name: str) -> None:
 
 def exists(name: str) -> bool:
     return _path(name).exists()
+
+
+def modified_at(name: str) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(_path(name).stat().st_mtime, tz=datetime.UTC)
 
 
 def all_names() -> list[str]:
