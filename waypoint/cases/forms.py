@@ -25,7 +25,7 @@ class CaseFilterForm(forms.Form):
         choices=[("", _("Any"))] + list(TypeOfExploitation.choices),
     )
     nationality = forms.ChoiceField(
-        label=_("Nationality"), required=False, choices=[("", _("Any"))] + countries.choices()
+        label=_("Nationality"), required=False, choices=[("", _("Any")), *countries.choices()]
     )
     age_band = forms.ChoiceField(
         label=_("Age"), required=False, choices=[("", _("Any"))] + list(AgeBand.choices)
