@@ -268,8 +268,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "waypoint.api.throttling.UserThrottle",
+        "waypoint.api.throttling.ScopedThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": "10000/hour" if ENV.is_test else "2000/hour",
@@ -300,10 +300,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "waypoint",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "waypoint"}
+        if ENV.is_test
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    )
+}
+# Rate limits (per address unless stated): see waypoint/access/ratelimit.py.
+WAYPOINT_RATE_LIMITS = {
+    "login_ip": (30, 15 * 60),
+    "password_reset_ip": (5, 60 * 60),
+    "password_reset_account": (3, 60 * 60),
+    "token_failure_ip": (30, 10 * 60),
 }
 
 LOGGING = {

@@ -6,12 +6,15 @@ Both set ``request.actor``: the person acting for the organisation named in the
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from waypoint.access import ratelimit
 from waypoint.access.session import build_actor, client_ip
 from waypoint.accounts.services import api_token_authenticate
 
@@ -48,8 +51,17 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode()
         except UnicodeError as error:
             raise exceptions.AuthenticationFailed("The token is not valid.") from error
+        address = client_ip(request._request) or "unknown"  # noqa: SLF001
+        limit, seconds = settings.WAYPOINT_RATE_LIMITS["token_failure_ip"]
+        key = ratelimit.key_for("token_failure_ip", address)
+        window = datetime.timedelta(seconds=seconds)
+        if ratelimit.is_limited(key, limit=limit, window=window):
+            raise exceptions.Throttled(
+                wait=seconds, detail="Too many invalid tokens from this address."
+            )
         token = api_token_authenticate(raw)
         if token is None:
+            ratelimit.hit(key, limit=limit, window=window)
             raise exceptions.AuthenticationFailed("The token is not valid or has been revoked.")
         _attach_actor(request, token.user, "api")
         return token.user, token
