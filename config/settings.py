@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "waypoint.notifications",
     "waypoint.people",
     "waypoint.cases",
+    "waypoint.retention",
     "waypoint.api",
     "waypoint.operations",
 ]
