@@ -188,7 +188,7 @@ class CaseAssignForm(forms.Form):
 
 
 class CaseTransferForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(
+    to_organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Transfer to"), queryset=None, to_field_name="public_id"
     )
     reason = forms.CharField(

@@ -260,7 +260,7 @@ class ConsentForm(forms.Form):
         coerce=lambda value: value == "true",
         widget=forms.RadioSelect,
     )
-    shared_with = forms.ModelChoiceField(
+    shared_with: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organisation the data may be shared with"),
         queryset=None,
         required=False,

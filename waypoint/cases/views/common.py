@@ -20,7 +20,7 @@ def display_value(field: forms.Field, value: Any) -> str:
     if value in (None, "", []):
         return _("not recorded")
     if isinstance(field, forms.ChoiceField):
-        labels = {str(key): str(label) for key, label in field.choices}  # type: ignore[misc]
+        labels = {str(key): str(label) for key, label in getattr(field, "choices", [])}
         if isinstance(value, list | tuple):
             return ", ".join(labels.get(str(item), str(item)) for item in value)
         if value is True:
@@ -29,7 +29,7 @@ def display_value(field: forms.Field, value: Any) -> str:
             return labels.get("false", _("No"))
         return labels.get(str(value), str(value))
     if isinstance(field, forms.ModelChoiceField):
-        for key, label in field.choices:  # type: ignore[misc]
+        for key, label in getattr(field, "choices", []):
             if str(getattr(key, "value", key)) == str(value):
                 return str(label)
     if isinstance(value, list | tuple):
@@ -44,7 +44,7 @@ def keep_input_after_conflict(
 ) -> list[tuple[str, str]]:
     """After a stale save: keep everything the person typed, move the form to the current
     version, explain, and return the saved values that differ from theirs (label, value)."""
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]
     data["version"] = str(current_version)
     form.data = data
     form.add_error(
@@ -62,8 +62,7 @@ def keep_input_after_conflict(
             continue
         mine = cleaned.get(name, form.data.get(name))
         saved = current[name]
-        if hasattr(mine, "public_id"):
-            mine = mine.public_id
+        mine = getattr(mine, "public_id", mine)
         if isinstance(mine, list | tuple) and isinstance(saved, list | tuple):
             if sorted(map(str, mine)) == sorted(map(str, saved)):
                 continue
