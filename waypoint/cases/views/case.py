@@ -59,7 +59,8 @@ def case_detail(request, public_id):
     context = {
         "view": view,
         "case": case,
-        "Section": Section,
+        # A plain mapping: templates would call the enum class instead of reading its members.
+        "Section": {member.name: member.value for member in Section},
         "history": history,
         "persons": persons,
         "can_work": can_work,
