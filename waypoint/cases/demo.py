@@ -63,7 +63,10 @@ CASES: tuple[DemoCase, ...] = (
         recruitment=("ThroughAnOnlineAdvertisement",),
         origin="PH",
         plan=("Shelter", "Safe accommodation while the permit is decided"),
-        tasks=(("Ask the immigration office about the residence permit", -6), ("Review the plan", 20)),
+        tasks=(
+            ("Ask the immigration office about the residence permit", -6),
+            ("Review the plan", 20),
+        ),
         note="Prefers to speak Tagalog; interpreter booked for every meeting.",
     ),
     DemoCase(
@@ -224,16 +227,16 @@ def _build(context: Any, spec: DemoCase) -> None:
     actor = context.actor(spec.actor)
     today = timezone.localdate()
     opened_on = today - dt.timedelta(days=spec.days_ago)
-    victim = person_create(actor=actor, values={**spec.victim, "identity_number": f"DEMO-{spec.key}"})
+    victim = person_create(
+        actor=actor, values={**spec.victim, "identity_number": f"DEMO-{spec.key}"}
+    )
     persons = [(victim, "victim")]
     if spec.perpetrator:
         persons.append((person_create(actor=actor, values=spec.perpetrator), "perpetrator"))
     case = services.case_open(
         actor=actor, persons=persons, opened_on=opened_on, summary=spec.note or ""
     )
-    consent_record(
-        actor=actor, person=victim, case=case, purpose="data_processing", is_given=True
-    )
+    consent_record(actor=actor, person=victim, case=case, purpose="data_processing", is_given=True)
     link = case.case_persons.get(role="victim")
     codes: dict[str, list[str]] = {"vic_TypeOfExploitation": list(spec.exploitation)}
     if spec.industries:

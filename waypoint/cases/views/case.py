@@ -72,10 +72,10 @@ def case_detail(request, public_id):
     }
     if can_work:
         users = selectors.assignable_users(case=case)
-        context["note_form"] = NoteForm()
-        context["task_form"] = TaskForm(users=users)
+        context["note_form"] = NoteForm(auto_id="note_%s")
+        context["task_form"] = TaskForm(users=users, auto_id="task_%s")
         show_names = Section.IDENTIFYING in view.sections
-        document_form = DocumentForm()
+        document_form = DocumentForm(auto_id="document_%s")
         document_form.setup_persons(
             case.case_persons.select_related("person"), show_names=show_names
         )
@@ -83,10 +83,11 @@ def case_detail(request, public_id):
         if is_owner and actor.can(Perm.CASE_ASSIGN):
             context["assign_form"] = CaseAssignForm(
                 users=users,
+                auto_id="assign_%s",
                 initial={"case_owner": case.case_owner.public_id if case.case_owner else None},
             )
     elif Section.NOTES not in view.sections and actor.can(Perm.CASE_NOTE_ADD):
-        context["note_form"] = NoteForm()
+        context["note_form"] = NoteForm(auto_id="note_%s")
     return render(request, "cases/case_detail.html", context)
 
 
