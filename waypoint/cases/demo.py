@@ -233,9 +233,7 @@ def _build(context: Any, spec: DemoCase) -> None:
     persons = [(victim, "victim")]
     if spec.perpetrator:
         persons.append((person_create(actor=actor, values=spec.perpetrator), "perpetrator"))
-    case = services.case_open(
-        actor=actor, persons=persons, opened_on=opened_on, summary=spec.note or ""
-    )
+    case = services.case_open(actor=actor, persons=persons, opened_on=opened_on)
     consent_record(actor=actor, person=victim, case=case, purpose="data_processing", is_given=True)
     link = case.case_persons.get(role="victim")
     codes: dict[str, list[str]] = {"vic_TypeOfExploitation": list(spec.exploitation)}

@@ -707,7 +707,21 @@ def case_access_grant(
 def case_access_revoke(
     *, actor: Actor, grant: CaseAccessGrant, reason: str = ""
 ) -> CaseAccessGrant:
-    """End a grant (the referral ended, or the case owner stopped the sharing)."""
+    """End a grant (the referral ended, or the case owner stopped the sharing).
+
+    Allowed to the system (a referral that ended), to the organisation working the case, and to
+    the organisation the grant is for (it may give up access it no longer needs); nobody else, and
+    to them the grant does not exist.
+    """
+    if not actor.is_system:
+        if actor.organisation is None:
+            raise NotVisible()
+        is_receiver = grant.organisation_id == actor.organisation.pk
+        is_worker = visible_cases(actor).filter(pk=grant.case_id).exists() and can_work_on(
+            actor, grant.case
+        )
+        if not (is_receiver or is_worker):
+            raise NotVisible()
     if grant.revoked_at is not None:
         return grant
     grant.revoked_at = timezone.now()

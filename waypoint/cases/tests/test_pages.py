@@ -524,3 +524,35 @@ def test_home_panel_lists_my_tasks_overdue_and_transfers(world):
     assert "Transfers waiting for your answer" in receiver and world.case.reference in receiver
     assert "Call the shelter" not in receiver
     assert "My case work" not in browser(world, "auditor_a").get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_case_list_page_query_count_does_not_grow(world, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from waypoint.cases import services
+    from waypoint.people.services import person_create
+    from waypoint.testing.factories import actor_for
+
+    client = browser(world, "worker_a")
+    client.get(reverse("cases:list"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("cases:list"))
+    actor = actor_for(world.users["worker_a"], world.org_a)
+    for _index in range(5):
+        person = person_create(actor=actor, values={"gender": "Masculine"})
+        services.case_open(actor=actor, persons=[(person, "victim")])
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("cases:list"))
+    assert "6 cases match" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_htmx_filter_errors_are_shown_in_the_results(world):
+    html = (
+        browser(world, "worker_a")
+        .get(reverse("cases:list"), {"first_name": "Zorblina"}, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert "form-errors" in html and "date of birth" in html

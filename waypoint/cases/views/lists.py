@@ -72,7 +72,8 @@ def case_list(request):
             (value, label, status_counts.get(value, 0)) for value, label in CaseStatus.choices
         ],
     }
-    template = "cases/_case_results.html" if is_htmx(request) else "cases/case_list.html"
+    context["partial"] = is_htmx(request)
+    template = "cases/_case_results.html" if context["partial"] else "cases/case_list.html"
     return render(request, template, context)
 
 
