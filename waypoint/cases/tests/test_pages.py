@@ -556,3 +556,16 @@ def test_htmx_filter_errors_are_shown_in_the_results(world):
         .content.decode()
     )
     assert "form-errors" in html and "date of birth" in html
+
+
+@pytest.mark.django_db
+def test_document_larger_than_the_limit_is_refused_beside_the_field(world, settings):
+    settings.WAYPOINT_MAX_UPLOAD_BYTES = 1024 * 1024
+    big = PDF + b"0" * (1024 * 1024)
+    response = browser(world, "worker_a").post(
+        reverse("cases:document_upload", args=[world.case.public_id]),
+        {"file": SimpleUploadedFile("big.pdf", big), "title": "Big", "document_type": "other"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "larger than 1 MB" in html and "field--error" in html
+    assert Document.objects.filter(case=world.case).count() == 1
