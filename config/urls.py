@@ -16,5 +16,6 @@ urlpatterns = [
     path("notifications/", include("waypoint.notifications.urls")),
     path("cases/", include("waypoint.cases.urls")),
     path("retention/", include("waypoint.retention.urls")),
+    path("persons/", include("waypoint.people.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

@@ -46,4 +46,5 @@ urlpatterns = [
     path("audit-events/", audit_api.AuditEventListApi.as_view(), name="audit_events"),
     path("", include("waypoint.notifications.api_urls")),
     path("", include("waypoint.retention.api_urls")),
+    path("", include("waypoint.cases.api_urls")),
 ]
