@@ -24,6 +24,11 @@ SECRET_KEY = ENV.secret_key
 ALLOWED_HOSTS = list(ENV.allowed_hosts)
 WAYPOINT_DATA_KEYS = ENV.data_keys
 WAYPOINT_COUNTRY = ENV.country
+# Statistics: first day of the TIP reporting period (MM-DD; empty: the country's, 1 April), and
+# disclosure control of every published figure (counts 1..threshold-1 withheld).
+WAYPOINT_TIP_PERIOD_START = ENV.tip_period_start
+WAYPOINT_DISCLOSURE_THRESHOLD = ENV.disclosure_threshold
+WAYPOINT_DISCLOSURE_SUPPRESS_ZEROS = ENV.disclosure_suppress_zeros
 WAYPOINT_DOCUMENTS_DIR = DATA_DIR / "documents"
 WAYPOINT_EXPORTS_DIR = DATA_DIR / "exports"
 WAYPOINT_IMPORTS_DIR = DATA_DIR / "imports"
@@ -52,6 +57,7 @@ INSTALLED_APPS = [
     "waypoint.accounts",
     "waypoint.api",
     "waypoint.operations",
+    "waypoint.reporting",
 ]
 if ENV.is_test:
     INSTALLED_APPS.append("waypoint.testing")
