@@ -303,7 +303,9 @@ def _uk_suggestions() -> list[str]:
     if not years:
         return []
     latest = years[0]
-    suggestions = [f"{max(years[-1], latest - 4)}..{latest}", str(latest)]
+    first = max(years[-1], latest - 4)
+    # A trend over the last five years first (a line chart), when the series is that long.
+    suggestions = [f"{first}..{latest}", str(latest)] if first < latest else [str(latest)]
     latest_quarter = (
         PublishedFigure.objects.filter(
             dataset__source=ReferenceSource.UK_NRM_REFERRALS, year=latest
