@@ -294,7 +294,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "waypoint.access.roles.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "waypoint.access.roles.Role",
+        "CellStatusEnum": "waypoint.reporting.tables.CellStatus",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -32,7 +32,7 @@ class FigureField(serializers.Field):
 class CellOutput(serializers.Serializer):
     value = FigureField(allow_null=True, help_text="Null when the status is not 'value'.")
     status = serializers.ChoiceField(
-        choices=[(status.value, status.value) for status in CellStatus],
+        choices=[(status.value, status.name) for status in CellStatus],
         help_text="value: a figure (0 = known none); suppressed: withheld by disclosure control "
         "or by the publisher; unknown: not recorded.",
     )
