@@ -234,8 +234,8 @@ def line_chart(table: StatTable, chart_id: str) -> Chart:
     body += _legend([column.label for column in columns], bottom + 44)
     summary = (
         f"Line chart of {table.title}, {table.period.label}: {len(columns)} lines over "
-        f"{len(rows)} {table.row_dimension.lower() or 'points'}. Withheld figures are marked s, "
-        "unknown ones ?, and break the line."
+        f"{len(rows)} points ({table.row_dimension.lower() or 'rows'}). Withheld figures are "
+        "marked s, unknown ones ?, and break the line."
     )
     data = ChartData(
         row_heading=table.row_dimension,
@@ -347,7 +347,7 @@ def flow_diagram(table: StatTable, chart_id: str) -> Chart:
     shown = routes[:MAX_ROUTES]
     has_transit = any(route.transit for route in shown)
     stages = ["origin", "transit", "destination"] if has_transit else ["origin", "destination"]
-    xs = {"origin": 170.0, "transit": WIDTH / 2, "destination": WIDTH - 170.0}
+    xs = {"origin": 180.0, "transit": WIDTH / 2, "destination": WIDTH - 180.0}
     weight: dict[tuple[str, str], float] = {}
     for route in shown:
         amount = float(route.cell.value or 0)
@@ -410,7 +410,7 @@ def flow_diagram(table: StatTable, chart_id: str) -> Chart:
             f'<rect x="{x - 8:.1f}" y="{top:.1f}" width="16" height="{size:.1f}" fill="{INK}">'
             f"<title>{_e(name)}</title></rect>"
             f'<text x="{text_x:.1f}" y="{top + min(size, 14) / 2 + 5:.1f}" text-anchor="{anchor}" '
-            f'fill="{INK}">{_e(_short(name, 24))}</text>'
+            f'fill="{INK}">{_e(_short(name, 22 if stage != "transit" else 16))}</text>'
         )
     summary = (
         f"Flow diagram of {table.title}, {table.period.label}: the {len(shown)} largest of "

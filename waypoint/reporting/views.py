@@ -122,12 +122,12 @@ def table_detail(request, table_id):
     spec = selectors.statistics_spec(actor=actor, table_id=table_id)
     may_see_internal = actor.can(Perm.STATISTICS_VIEW_INTERNAL)
     internal = may_see_internal and request.GET.get("view") != "published"
+    period_token = request.GET.get("period", "").strip() or None
     form = TablePickForm(
-        request.GET or None,
-        initial={"table": spec.table_id, "period": spec.default_period().token},
+        {"table": spec.table_id, "period": period_token or spec.default_period().token},
         specs=selectors.statistics_catalogue(actor=actor),
     )
-    period_token = request.GET.get("period", "").strip() or None
+    form.is_valid()
     status = 200
     view = None
     try:
