@@ -13,7 +13,9 @@ def test_analyst_opens_a_table_and_its_chart(page, live_server, tmp_path):
     organisation = OrganisationFactory(name="Monitoring Committee")
     member(organisation, Role.ANALYST, username="analyst.browser")
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     sign_in(page, live_server, "analyst.browser", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Statistics").click()
@@ -34,5 +36,9 @@ def test_analyst_opens_a_table_and_its_chart(page, live_server, tmp_path):
     table = page.locator("table.stat-table")
     assert table.get_by_role("row", name="2023 Q2").locator("td").nth(1).inner_text() == "withheld"
     assert "Published view" in page.locator("[data-published]").inner_text()
-    assert page.get_by_role("link", name="CSV").get_attribute("href").endswith("download.csv?period=2023")
+    assert (
+        page.get_by_role("link", name="CSV")
+        .get_attribute("href")
+        .endswith("download.csv?period=2023")
+    )
     assert errors == []
