@@ -20,6 +20,7 @@ from waypoint.access.scopes.reporting import visible_reference_datasets
 from waypoint.audit import services as audit
 from waypoint.common.errors import NotVisible, ValidationFailed
 from waypoint.reporting import registry
+from waypoint.reporting.dashboards import Dashboard, Panel
 from waypoint.reporting.disclosure import apply_disclosure_control, policy_from_settings
 from waypoint.reporting.models import ReferenceDataset
 from waypoint.reporting.periods import Period, PeriodError
@@ -87,6 +88,42 @@ def statistics_table(
             )
         return TableView(spec=spec, table=table)
     return TableView(spec=spec, table=apply_disclosure_control(table, policy_from_settings()))
+
+
+@dataclass(frozen=True)
+class PanelView:
+    panel: Panel
+    spec: TableSpec | None
+    table: StatTable | None
+    awaiting: str
+
+
+def dashboard_panels(*, actor: Actor, dashboard: Dashboard) -> list[PanelView]:
+    """The panels of a dashboard with their tables: exact for the coordinator's internal overview,
+    protected otherwise. A panel whose data does not exist yet says what it awaits; a table the
+    person may not open is left out."""
+    views = []
+    for panel in dashboard.panels:
+        if not panel.table_id:
+            views.append(PanelView(panel, None, None, str(panel.awaiting)))
+            continue
+        try:
+            spec = registry.get(panel.table_id)
+        except registry.UnknownTable:
+            continue
+        if not spec.source_available:
+            views.append(PanelView(panel, spec, None, spec.awaiting))
+            continue
+        if not actor.can(Perm.STATISTICS_VIEW):
+            continue
+        table = statistics_table(
+            actor=actor,
+            table_id=spec.table_id,
+            period=panel.period or None,
+            internal=dashboard.internal,
+        ).table
+        views.append(PanelView(panel, spec, table, ""))
+    return views
 
 
 def reference_datasets(*, actor: Actor) -> QuerySet[ReferenceDataset]:

@@ -18,7 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from waypoint.access.declarations import requires
 from waypoint.access.roles import Perm
 from waypoint.common.errors import DomainError, NotVisible, ValidationFailed
-from waypoint.reporting import registry, selectors, services
+from waypoint.reporting import selectors, services
 from waypoint.reporting.charts import chart_for
 from waypoint.reporting.dashboards import dashboard_for
 from waypoint.reporting.forms import TablePickForm
@@ -64,34 +64,17 @@ def home(request):
     actor = request.actor
     dashboard = dashboard_for(actor)
     can_see_statistics = actor.can(Perm.STATISTICS_VIEW)
-    panels = []
-    for panel in dashboard.panels:
-        item = {
-            "panel": panel,
-            "spec": None,
-            "table": None,
-            "chart": None,
-            "awaiting": panel.awaiting,
+    panels = [
+        {
+            "view": view,
+            "chart": (
+                chart_for(view.table, view.spec.chart, f"panel-{view.spec.table_id}")
+                if view.table is not None and view.spec is not None and view.panel.chart
+                else None
+            ),
         }
-        if panel.table_id:
-            try:
-                spec = registry.get(panel.table_id)
-            except registry.UnknownTable:
-                continue
-            item["spec"] = spec
-            if not spec.source_available or not can_see_statistics:
-                item["awaiting"] = spec.awaiting
-            else:
-                view = selectors.statistics_table(
-                    actor=actor,
-                    table_id=spec.table_id,
-                    period=panel.period or None,
-                    internal=dashboard.internal,
-                )
-                item["table"] = view.table
-                if panel.chart:
-                    item["chart"] = chart_for(view.table, spec.chart, f"panel-{spec.table_id}")
-        panels.append(item)
+        for view in selectors.dashboard_panels(actor=actor, dashboard=dashboard)
+    ]
     return render(
         request,
         "reporting/home.html",
