@@ -121,9 +121,19 @@ def test_bad_period_is_a_400_naming_the_field(org_a, small_uk, table_id, period,
 
 
 @pytest.mark.django_db
+def test_statistics_are_national_the_same_for_every_organisation(org_a, org_b, small_uk):
+    url = "/api/v1/statistics/uk-nrm-referrals/?period=2023"
+    body_a = api_client(member(org_a, Role.ANALYST)).get(url).json()
+    body_b = api_client(member(org_b, Role.ANALYST)).get(url).json()
+    assert figures(body_a) == figures(body_b)
+    assert body_a["disclosure"] == body_b["disclosure"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.AUDITOR, Role.FIRST_RESPONDER])
-def test_roles_without_statistics_get_nothing(org_a, small_uk, role):
-    client = api_client(member(org_a, role))
+def test_roles_without_statistics_get_nothing(org_a, org_b, small_uk, role):
+    member(org_a, Role.ANALYST)
+    client = api_client(member(org_b, role))
     for url in ("/api/v1/statistics/", "/api/v1/statistics/uk-nrm-referrals/?period=2023"):
         response = client.get(url)
         assert response.status_code == 403
