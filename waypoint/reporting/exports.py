@@ -208,7 +208,7 @@ def _sheet_name(table_id: str, used: set[str]) -> str:
     return name
 
 
-def tables_xlsx(tables: Sequence[StatTable], *, note: str = "") -> bytes:
+def tables_xlsx(tables: Sequence[StatTable]) -> bytes:
     """A workbook with one sheet per table: the table as on screen, then its definitions and
     notes. Withheld and unknown figures are words, never blank and never 0."""
     workbook = Workbook()
@@ -227,8 +227,6 @@ def tables_xlsx(tables: Sequence[StatTable], *, note: str = "") -> bytes:
                 "figures that would reveal them are shown as 'withheld'; 'unknown' means not "
                 "recorded.",
             )
-        if note:
-            _put(sheet, 4, 1, note)
         line = 6
         if not table.source_available:
             for text in table.notes:
