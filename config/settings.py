@@ -24,6 +24,11 @@ SECRET_KEY = ENV.secret_key
 ALLOWED_HOSTS = list(ENV.allowed_hosts)
 WAYPOINT_DATA_KEYS = ENV.data_keys
 WAYPOINT_COUNTRY = ENV.country
+# Statistics: first day of the TIP reporting period (MM-DD; empty: the country's, 1 April), and
+# disclosure control of every published figure (counts 1..threshold-1 withheld).
+WAYPOINT_TIP_PERIOD_START = ENV.tip_period_start
+WAYPOINT_DISCLOSURE_THRESHOLD = ENV.disclosure_threshold
+WAYPOINT_DISCLOSURE_SUPPRESS_ZEROS = ENV.disclosure_suppress_zeros
 WAYPOINT_DOCUMENTS_DIR = DATA_DIR / "documents"
 WAYPOINT_EXPORTS_DIR = DATA_DIR / "exports"
 WAYPOINT_IMPORTS_DIR = DATA_DIR / "imports"
@@ -56,6 +61,7 @@ INSTALLED_APPS = [
     "waypoint.retention",
     "waypoint.api",
     "waypoint.operations",
+    "waypoint.reporting",
 ]
 if ENV.is_test:
     INSTALLED_APPS.append("waypoint.testing")
@@ -293,7 +299,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "waypoint.access.roles.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "waypoint.access.roles.Role",
+        "CellStatusEnum": "waypoint.reporting.tables.CellStatus",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -334,5 +343,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # PDF rendering reports every layout step at INFO.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

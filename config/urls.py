@@ -17,5 +17,6 @@ urlpatterns = [
     path("cases/", include("waypoint.cases.urls")),
     path("retention/", include("waypoint.retention.urls")),
     path("persons/", include("waypoint.people.urls")),
+    path("statistics/", include("waypoint.reporting.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

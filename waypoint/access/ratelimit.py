@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from waypoint.access.models import RateLimitCounter
@@ -31,23 +30,15 @@ def key_for(scope: str, value: str) -> str:
 def hit(key: str, *, limit: int, window: dt.timedelta, now: dt.datetime | None = None) -> bool:
     """Count one attempt for ``key``; True while the count in the current window is within ``limit``."""
     start = _window_start(now or timezone.now(), window)
-    with transaction.atomic():
-        updated = RateLimitCounter.objects.filter(key=key, window_start=start).update(
-            count=F("count") + 1
-        )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateLimitCounter.objects.create(key=key, window_start=start, count=1)
-            except IntegrityError:
-                RateLimitCounter.objects.filter(key=key, window_start=start).update(
-                    count=F("count") + 1
-                )
-        count = (
-            RateLimitCounter.objects.filter(key=key, window_start=start)
-            .values_list("count", flat=True)
-            .get()
-        )
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    # One atomic statement on SQLite (3.35+) and PostgreSQL: insert the window or count one more.
+    statement = (
+        f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "  # noqa: S608  quoted name
+        f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING count"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [key, connection.ops.adapt_datetimefield_value(start)])
+        count = int(cursor.fetchone()[0])
     return count <= limit
 
 

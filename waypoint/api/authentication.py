@@ -51,17 +51,16 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode()
         except UnicodeError as error:
             raise exceptions.AuthenticationFailed("The token is not valid.") from error
-        address = client_ip(request._request) or "unknown"  # noqa: SLF001
-        limit, seconds = settings.WAYPOINT_RATE_LIMITS["token_failure_ip"]
-        key = ratelimit.key_for("token_failure_ip", address)
-        window = datetime.timedelta(seconds=seconds)
-        if ratelimit.is_limited(key, limit=limit, window=window):
-            raise exceptions.Throttled(
-                wait=seconds, detail="Too many invalid tokens from this address."
-            )
         token = api_token_authenticate(raw)
         if token is None:
-            ratelimit.hit(key, limit=limit, window=window)
+            # Guessing tokens is limited per address; a valid token costs no extra query.
+            address = client_ip(request._request) or "unknown"  # noqa: SLF001
+            limit, seconds = settings.WAYPOINT_RATE_LIMITS["token_failure_ip"]
+            key = ratelimit.key_for("token_failure_ip", address)
+            if not ratelimit.hit(key, limit=limit, window=datetime.timedelta(seconds=seconds)):
+                raise exceptions.Throttled(
+                    wait=seconds, detail="Too many invalid tokens from this address."
+                )
             raise exceptions.AuthenticationFailed("The token is not valid or has been revoked.")
         _attach_actor(request, token.user, "api")
         return token.user, token

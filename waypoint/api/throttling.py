@@ -25,10 +25,13 @@ class _DatabaseThrottle(BaseThrottle):
     def ident(self, request: Request) -> str:
         raise NotImplementedError
 
+    def scope_for(self, view: Any) -> str:
+        return self.scope
+
     def allow_request(self, request: Request, view: Any) -> bool:
         configured: Any = settings.REST_FRAMEWORK
         rates: dict[str, str] = configured["DEFAULT_THROTTLE_RATES"]
-        scope = getattr(view, "throttle_scope", None) or self.scope
+        scope = self.scope_for(view)
         if scope not in rates:
             return True
         limit, window = _parse(rates[scope])
@@ -58,7 +61,5 @@ class ScopedThrottle(UserThrottle):
 
     scope = "none"
 
-    def allow_request(self, request: Request, view: Any) -> bool:
-        if not getattr(view, "throttle_scope", None):
-            return True
-        return super().allow_request(request, view)
+    def scope_for(self, view: Any) -> str:
+        return str(getattr(view, "throttle_scope", "") or self.scope)

@@ -47,4 +47,5 @@ urlpatterns = [
     path("", include("waypoint.notifications.api_urls")),
     path("", include("waypoint.retention.api_urls")),
     path("", include("waypoint.cases.api_urls")),
+    path("", include("waypoint.reporting.api_urls")),
 ]
