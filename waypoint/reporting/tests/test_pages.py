@@ -56,7 +56,9 @@ def test_analyst_sees_the_statistics_dashboard_with_published_figures(analyst, s
     # National tables over persons and cases are shown protected; tables awaiting their data
     # are listed as such, with no figure.
     assert "Registered victims by sex and age group" in html
-    assert "No data source yet: investigations, suspects, prosecutions and verdicts (issue #6)" in html
+    assert (
+        "No data source yet: investigations, suspects, prosecutions and verdicts (issue #6)" in html
+    )
     assert "no data source yet" in html
     assert "uk_nrm_small.csv" in html
 

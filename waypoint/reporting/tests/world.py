@@ -338,11 +338,9 @@ def build(organisations: dict[str, object] | None = None) -> World:
             # The other organisation works the case jointly and finds its record is the same
             # individual as the one recorded first.
             first = next(
-
-                    org
-                    for (key, org) in world.persons
-                    if key == registration.individual and org != registration.organisation
-
+                org
+                for (key, org) in world.persons
+                if key == registration.individual and org != registration.organisation
             )
             first_person = world.persons[(registration.individual, first)]
             first_case = CasePerson.objects.filter(person=first_person).first().case
