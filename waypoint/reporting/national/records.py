@@ -159,15 +159,14 @@ def with_status_at(queryset: QuerySet[Any], moment: dt.datetime) -> QuerySet[Any
     history; a record without any history has its current status."""
     changes = TraffickingStatusChange.objects.filter(case_person=OuterRef("pk"))
     latest = changes.filter(changed_at__lt=moment).order_by("-changed_at", "-pk").values("status")
-    return queryset.annotate(
-        has_history=Exists(changes),
-    ).annotate(
+    annotated: QuerySet[Any] = queryset.annotate(has_history=Exists(changes)).annotate(
         status_at_end=Case(
             When(has_history=True, then=Coalesce(Subquery(latest[:1]), Value(""))),
             default=F("trafficking_status"),
             output_field=CharField(),
         )
     )
+    return annotated
 
 
 @dataclass(frozen=True)
