@@ -187,3 +187,34 @@ def test_the_analyst_dashboard_is_disclosure_controlled(org_a):
     shown = figures(panel(html, "Registered victims by sex and age group"))
     assert all(value == 0 or value >= 5 for value in shown)
     assert "Internal — not for publication" not in html
+
+
+EXPECTED_DASHBOARDS = {
+    Role.FIRST_RESPONDER: "Your caseload",
+    Role.CASE_WORKER: "Your caseload",
+    Role.SERVICE_PROVIDER: "Your caseload",
+    Role.CASE_SUPERVISOR: "Your organisation&#x27;s activity",
+    Role.DECISION_MAKER: "Your organisation&#x27;s activity",
+    Role.INVESTIGATOR: "Statistics",
+    Role.PROSECUTOR: "Statistics",
+    Role.COORDINATOR: "National overview",
+    Role.ANALYST: "Statistics",
+    Role.AUDITOR: "Your organisation&#x27;s activity",
+    Role.ORG_ADMIN: "Your organisation&#x27;s activity",
+    Role.SYSTEM_ADMIN: "Your organisation&#x27;s activity",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_has_a_dashboard_and_only_statistics_roles_see_national_tables(
+    work, org_a, role
+):
+    response = signed_in_client(member(org_a, role)).get("/statistics/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{EXPECTED_DASHBOARDS[role]}</h1>" in html
+    sees_statistics = role in (Role.INVESTIGATOR, Role.PROSECUTOR, Role.COORDINATOR, Role.ANALYST)
+    assert ("All tables" in html) == sees_statistics
+    if not sees_statistics:
+        assert "/statistics/tables/" not in html

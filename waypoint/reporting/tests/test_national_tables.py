@@ -5,7 +5,8 @@ import pytest
 
 from waypoint.access.roles import Role
 from waypoint.reporting import registry
-from waypoint.reporting.periods import parse_period
+from waypoint.reporting.periods import PeriodKind, parse_period
+from waypoint.reporting.registry import TableKind
 from waypoint.reporting.tests import reference as ref
 from waypoint.reporting.tests.world import INDIVIDUALS, build
 from waypoint.testing.factories import actor_for, member
@@ -201,3 +202,42 @@ def test_the_register_covers_the_cases_the_rules_speak_of():
     assert any(r.separate_person for r in ref.REGISTRATIONS)
     assert any(r.band and r.band[0] != r.band[1] for r in ref.REGISTRATIONS)
     assert any(len(r.forms) > 1 for r in ref.REGISTRATIONS)
+
+
+@pytest.mark.django_db
+def test_tables_are_computed_in_a_few_queries_whatever_the_number_of_records(
+    register, analyst, org_a
+):
+    """Aggregation happens in the database: the number of queries does not grow with records."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from waypoint.cases import services as cases
+    from waypoint.people.services import person_create
+
+    def query_counts():
+        counts = {}
+        for spec in registry.all_specs():
+            if spec.function is None or spec.kind == TableKind.REFERENCE:
+                continue
+            period = YEAR if PeriodKind.YEAR in spec.period_kinds else TIP
+            with CaptureQueriesContext(connection) as queries:
+                registry.compute(spec, actor=analyst, period=period)
+            counts[spec.table_id] = len(queries)
+        return counts
+
+    before = query_counts()
+    worker = actor_for(member(org_a, Role.CASE_WORKER), org_a)
+    for index in range(12):
+        someone = person_create(
+            actor=worker,
+            values={"gender": "Masculine", "citizenship": ["SY" if index % 2 else "IN"]},
+        )
+        cases.case_open(
+            actor=worker, persons=[(someone, "victim")], opened_on=parse_period("2023").start
+        )
+    after = query_counts()
+    assert set(before) >= {"eurostat-e1", "tip-t5", "flows", "patterns-control"}
+    for table_id, count in after.items():
+        assert count <= 12, (table_id, count)
+        assert count <= before[table_id] + 1, (table_id, before[table_id], count)
