@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from waypoint.access.roles import Role
 from waypoint.cases.models import Case, CasePerson, CasePersonCode
@@ -114,6 +115,9 @@ def load(rows, organisation):
         ],
         batch_size=BATCH,
     )
+    with connection.cursor() as cursor:
+        # Planner statistics for the rows just loaded (autovacuum would, in production).
+        cursor.execute("ANALYZE")
 
 
 def sex(row):
