@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "waypoint.notifications",
     "waypoint.people",
     "waypoint.cases",
+    "waypoint.referrals",
+    "waypoint.directory",
     "waypoint.api",
     "waypoint.operations",
 ]

@@ -15,5 +15,7 @@ urlpatterns = [
     path("audit/", include("waypoint.audit.urls")),
     path("notifications/", include("waypoint.notifications.urls")),
     path("cases/", include("waypoint.cases.urls")),
+    path("referrals/", include("waypoint.referrals.urls")),
+    path("services/", include("waypoint.directory.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]
