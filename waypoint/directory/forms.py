@@ -69,7 +69,7 @@ class ServiceFilterForm(forms.Form):
             exploitation_type=data.get("exploitation_type") or "",
             has_free_places=bool(data.get("has_free_places")),
             takes_urgent=bool(data.get("takes_urgent")),
-            sort=data.get("sort") if data.get("sort") in SERVICE_SORTS else "name",
+            sort=str(data.get("sort")) if data.get("sort") in SERVICE_SORTS else "name",
         )
 
 
@@ -197,7 +197,7 @@ class ReferralFilterForm(forms.Form):
             urgent=bool(data.get("urgent")),
             overdue=bool(data.get("overdue")),
             search=data.get("search") or "",
-            sort=data.get("sort") if data.get("sort") in REFERRAL_SORTS else "-created",
+            sort=str(data.get("sort")) if data.get("sort") in REFERRAL_SORTS else "-created",
         )
 
 

@@ -57,7 +57,7 @@ class ReferralFilterForm(forms.Form):
             direction=data.get("direction") or "",
             overdue=bool(data.get("overdue")),
             search=data.get("search") or "",
-            sort=data.get("sort") if data.get("sort") in SORTS else "-updated",
+            sort=str(data.get("sort")) if data.get("sort") in SORTS else "-updated",
         )
 
 

@@ -38,6 +38,7 @@ from waypoint.referrals import track_workflow, workflow
 from waypoint.referrals.choices import (
     DEADLINE_KINDS,
     DECISION_PENDING_STATES,
+    FreedomOfMovementCondition,
     TimerKind,
     TimerStatus,
 )
@@ -417,6 +418,7 @@ class TrackView:
     actions: list[track_workflow.TrackTransition]
     required_conditions: tuple[str, ...]
     is_directory_driven: bool
+    condition_rows: list[tuple[str, str]] = field(default_factory=list)  # (label, date done)
 
 
 def track_view(*, actor: Actor, track: Track, today: dt.date | None = None) -> TrackView:
@@ -439,6 +441,15 @@ def track_view(*, actor: Actor, track: Track, today: dt.date | None = None) -> T
         else track_workflow.available(track.kind, track.state, facts),
         required_conditions=facts.required_conditions,
         is_directory_driven=directory_driven,
+        condition_rows=[
+            (
+                str(FreedomOfMovementCondition(code).label)
+                if code in FreedomOfMovementCondition.values
+                else code,
+                str((track.conditions or {}).get(code, "")),
+            )
+            for code in facts.required_conditions
+        ],
     )
 
 

@@ -252,7 +252,7 @@ def service_referral_step(
     now = now or timezone.now()
     today = timezone.localdate(now)
     locked = (
-        ServiceReferral.objects.select_for_update()
+        ServiceReferral.objects.select_for_update(of=("self",))
         .select_related("service__organisation", "case", "grant", "track", "response_timer")
         .get(pk=referral.pk)
     )

@@ -365,7 +365,7 @@ def nrm_transition(
     now = now or timezone.now()
     today = timezone.localdate(now)
     locked = (
-        NrmReferral.objects.select_for_update()
+        NrmReferral.objects.select_for_update(of=("self",))
         .select_related("case", "case_person__person", "competent_authority", "profile")
         .get(pk=referral.pk)
     )

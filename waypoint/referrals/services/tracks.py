@@ -183,7 +183,7 @@ def _open(actor: Actor, case_person: CasePerson, kind: str, *, now: dt.datetime)
         raise ValidationFailed(_("The track could not be opened."), fields=errors)
     finals = track_workflow.FINAL_STATES[TrackKind(kind)]
     if (
-        Track.objects.select_for_update()
+        Track.objects.select_for_update(of=("self",))
         .filter(case_person=case_person, kind=kind)
         .exclude(state__in=list(finals))
         .exists()
@@ -246,7 +246,7 @@ def track_transition(
             _("A shelter placement follows the referral to the shelter: answer or end it there.")
         )
     locked = (
-        Track.objects.select_for_update()
+        Track.objects.select_for_update(of=("self",))
         .select_related("case", "case_person__person")
         .get(pk=track.pk)
     )
@@ -285,7 +285,7 @@ def shelter_track_step(
 ) -> Track:
     """A step of a shelter placement track, made by the directory's referral services."""
     locked = (
-        Track.objects.select_for_update()
+        Track.objects.select_for_update(of=("self",))
         .select_related("case", "case_person__person")
         .get(pk=track.pk)
     )

@@ -54,6 +54,8 @@ def profile_edit(request):
                 status = error.status_code
                 for path, errors in error.fields.items():
                     field = path if path in form.fields else CountryProfileForm.field_for(path)
+                    if field in ("country", "based_on_version"):
+                        field = None  # hidden fields: show the error above the form
                     for text in errors:
                         form.add_error(field, text)
                 if not error.fields:

@@ -38,7 +38,7 @@ def breaches(request):
         {
             "label": row["month"].strftime("%Y-%m") if row["month"] else "",
             "count": row["count"],
-            "width": round(100 * int(row["count"]) / int(peak)),
+            "width": max(round(280 * int(row["count"]) / int(peak)), 1),
             "y": index * 22,
         }
         for index, row in enumerate(summary.by_month)
