@@ -282,9 +282,13 @@ def _waiting_referrals(actor: Actor, scope: str) -> QuerySet[NrmReferral]:
     )
     if scope != "organisation":
         queryset = queryset.filter(referred_by=actor.user)
-    return queryset.annotate(
-        next_due=Min("timers__due_on", filter=Q(timers__status=TimerStatus.RUNNING))
-    ).select_related("case", "competent_authority")
+    return (
+        queryset.annotate(
+            next_due=Min("timers__due_on", filter=Q(timers__status=TimerStatus.RUNNING))
+        )
+        .select_related("case", "competent_authority", "referring_organisation")
+        .order_by("next_due", "pk")
+    )
 
 
 def _waiting_services(actor: Actor, scope: str) -> QuerySet[ServiceReferral]:
@@ -312,7 +316,7 @@ def my_work(*, actor: Actor, scope: str = "mine", today: dt.date | None = None) 
         today=today,
         due=list(due[:200]),
         overdue=list(overdue[:200]),
-        waiting_referrals=list(_waiting_referrals(actor, scope).order_by("next_due")[:200]),
+        waiting_referrals=list(_waiting_referrals(actor, scope)[:200]),
         waiting_services=list(
             _waiting_services(actor, scope).order_by("-is_urgent", "created_at")[:200]
         ),
