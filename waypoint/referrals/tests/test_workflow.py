@@ -363,9 +363,10 @@ def _check_service_step(status, role, provider, referrer):
             "referrer": referrer and role in REFERRERS,
             "either": (provider and role == SP) or (referrer and role in REFERRERS),
         }[party]
-        call = lambda name=name: service_workflow.check(
-            status, name, facts_, reason="x", decline_reason="other"
-        )  # noqa: E731
+
+        def call(name=name):
+            return service_workflow.check(status, name, facts_, reason="x", decline_reason="other")  # noqa: E731
+
         if status not in sources:
             with pytest.raises(InvalidTransition):
                 call()
