@@ -291,10 +291,10 @@ class ServiceReferralStepInput(serializers.Serializer):
 def _detail(actor, referral) -> dict:
     view = selectors.service_referral_view(actor=actor, referral=referral)
     data = dict(ServiceReferralOutput(referral).data)
-    data["case"] = referral.case.public_id if view.can_see_needs else None
+    data["case"] = str(referral.case.public_id) if view.can_see_needs else None
     data["needs"] = referral.needs if view.can_see_needs else None
     data["available_steps"] = [step.name for step in view.actions]
-    return ServiceReferralDetailOutput(data).data
+    return data
 
 
 def _require_any(actor) -> None:

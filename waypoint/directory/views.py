@@ -97,6 +97,7 @@ def _service_initial(service) -> dict:
 @requires(Perm.SERVICE_MANAGE)
 def service_create(request):
     form = ServiceForm(request.POST or None, initial={"is_active": True})
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             service = services.service_create(
@@ -104,16 +105,20 @@ def service_create(request):
             )
         except DomainError as error:
             apply_domain_errors(form, error.fields, error.message)
+            status = error.status_code
         else:
             messages.success(request, _("Service added to the directory."))
             return redirect("directory:service_detail", public_id=service.public_id)
-    return render(request, "directory/service_form.html", {"form": form, "service": None})
+    return render(
+        request, "directory/service_form.html", {"form": form, "service": None}, status=status
+    )
 
 
 @requires(Perm.SERVICE_MANAGE)
 def service_edit(request, public_id):
     service = service_get_manageable(actor=request.actor, public_id=public_id)
     form = ServiceForm(request.POST or None, initial=_service_initial(service))
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             service = services.service_update(
@@ -127,10 +132,13 @@ def service_edit(request, public_id):
             if error.status_code == 404:
                 raise
             apply_domain_errors(form, error.fields, error.message)
+            status = error.status_code
         else:
             messages.success(request, _("Service saved."))
             return redirect("directory:service_detail", public_id=service.public_id)
-    return render(request, "directory/service_form.html", {"form": form, "service": service})
+    return render(
+        request, "directory/service_form.html", {"form": form, "service": service}, status=status
+    )
 
 
 @require_POST

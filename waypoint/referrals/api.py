@@ -63,7 +63,7 @@ def referral_detail_data(view) -> dict:
             "decision_name": decision.decision_name,
             "standard": decision.standard,
             "decided_on": decision.decided_on,
-            "organisation": decision.organisation,
+            "organisation": s.OrganisationRef(decision.organisation).data,
             "decision_making_org": decision.decision_making_org,
             "due_on": decision.due_on,
             "is_within_target": decision.is_within_target,
@@ -72,7 +72,7 @@ def referral_detail_data(view) -> dict:
         }
         for decision in view.decisions
     ]
-    data["timers"] = view.timers
+    data["timers"] = s.TimerOutput(view.timers, many=True).data
     data["steps"] = _steps(view.steps, view.can_see_details)
     data["available_steps"] = [
         {
@@ -84,7 +84,7 @@ def referral_detail_data(view) -> dict:
         }
         for step in view.actions
     ]
-    return s.ReferralDetailOutput(data).data
+    return data
 
 
 class ReferralListApi(ApiView):
@@ -297,10 +297,10 @@ def track_detail_data(view, actor) -> dict:
     track = view.track
     data = dict(s.TrackOutput(track).data)
     data["details"] = track.details
-    data["timers"] = view.timers
+    data["timers"] = s.TimerOutput(view.timers, many=True).data
     data["steps"] = _steps(view.steps, True)
     data["available_steps"] = [step.name for step in view.actions]
-    return s.TrackDetailOutput(data).data
+    return data
 
 
 class TrackListApi(ApiView):

@@ -175,7 +175,7 @@ class CountryProfileForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for prefix, (_path, label) in LIMITS.items():
-            self.fields[f"{prefix}_days"] = _days(label, required=prefix != "service_response")
+            self.fields[f"{prefix}_days"] = _days(label, required=prefix == "service_response")
             self.fields[f"{prefix}_day_kind"] = forms.ChoiceField(
                 label=_("counted in"), choices=DayKind.choices
             )

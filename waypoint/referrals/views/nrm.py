@@ -136,6 +136,7 @@ def referral_create(request):
             "anonymous_notification_url": selectors.anonymous_notification_url(),
             "has_persons": bool(persons),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

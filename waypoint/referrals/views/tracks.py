@@ -56,7 +56,12 @@ def track_create(request):
         else:
             messages.success(request, _("Track opened."))
             return redirect("referrals:track_detail", public_id=track.public_id)
-    return render(request, "referrals/track_create.html", {"form": form})
+    return render(
+        request,
+        "referrals/track_create.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @requires(Perm.NRM_VIEW)
