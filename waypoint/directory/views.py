@@ -30,7 +30,7 @@ from waypoint.directory.services.referrals import sharing_consent
 from waypoint.people.choices import ConsentGivenBy
 from waypoint.referrals import selectors as nrm_selectors
 from waypoint.referrals.forms import ConsentForm
-from waypoint.referrals.services.nrm import is_child
+from waypoint.referrals.services.nrm_facts import is_child
 from waypoint.referrals.services.profiles import active_profile, rules_of
 
 

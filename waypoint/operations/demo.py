@@ -111,7 +111,10 @@ class DemoContext:
         raise KeyError(username)
 
 
-DEMO_BUILDERS: list[str] = []
+DEMO_BUILDERS: list[str] = [
+    "waypoint.directory.demo.load",
+    "waypoint.referrals.demo.load",
+]
 
 
 def _ensure_accounts(context: DemoContext) -> None:

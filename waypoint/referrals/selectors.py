@@ -51,7 +51,7 @@ from waypoint.referrals.models import (
     TransitionRecord,
 )
 from waypoint.referrals.profiles import CountryRules
-from waypoint.referrals.services.nrm import (
+from waypoint.referrals.services.nrm_facts import (
     authority_problem,
     competent_authorities,
     facts_for,

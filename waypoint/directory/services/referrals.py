@@ -42,7 +42,7 @@ from waypoint.notifications.services import notify
 from waypoint.people.choices import ConsentPurpose
 from waypoint.people.models import ConsentRecord
 from waypoint.referrals.choices import TimerKind
-from waypoint.referrals.services.nrm import is_child
+from waypoint.referrals.services.nrm_facts import is_child
 from waypoint.referrals.services.profiles import active_profile, rules_of
 from waypoint.referrals.services.timers import timer_start, timer_stop
 from waypoint.referrals.services.tracks import shelter_track_request, shelter_track_step

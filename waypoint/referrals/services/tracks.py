@@ -25,7 +25,7 @@ from waypoint.common.errors import ActionDenied, InvalidTransition, NotVisible, 
 from waypoint.referrals import track_workflow
 from waypoint.referrals.choices import FreedomOfMovementCondition, TimerKind, TrackKind
 from waypoint.referrals.models import CountryProfile, Timer, Track, TransitionRecord
-from waypoint.referrals.services.nrm import is_child
+from waypoint.referrals.services.nrm_facts import is_child
 from waypoint.referrals.services.profiles import active_profile, rules_of
 from waypoint.referrals.services.timers import timer_start, timers_stop
 

@@ -113,7 +113,7 @@ def referral_create(request):
             return redirect("referrals:detail", public_id=referral.public_id)
     consent_state = None
     if chosen is not None:
-        from waypoint.referrals.services.nrm import is_child, referral_consent
+        from waypoint.referrals.services.nrm_facts import is_child, referral_consent
 
         child = is_child(chosen)
         consent_state = {
