@@ -26,4 +26,8 @@ def test_demo_has_referrals_at_every_stage_and_loads_once():
     assert Track.objects.filter(kind="residence_permit", state="granted").exists()
     counts = (NrmReferral.objects.count(), Service.objects.count(), ServiceReferral.objects.count())
     demo.load()
-    assert (NrmReferral.objects.count(), Service.objects.count(), ServiceReferral.objects.count()) == counts
+    assert (
+        NrmReferral.objects.count(),
+        Service.objects.count(),
+        ServiceReferral.objects.count(),
+    ) == counts

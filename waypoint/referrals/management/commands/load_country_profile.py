@@ -21,14 +21,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("key", help="The profile in the reference file, e.g. MT or ECAT_DEFAULT.")
+        parser.add_argument(
+            "key", help="The profile in the reference file, e.g. MT or ECAT_DEFAULT."
+        )
         parser.add_argument(
             "--effective-from",
             type=dt.date.fromisoformat,
             default=None,
             help="YYYY-MM-DD, today or later (default: today).",
         )
-        parser.add_argument("--list", action="store_true", help="List the reference profiles and stop.")
+        parser.add_argument(
+            "--list", action="store_true", help="List the reference profiles and stop."
+        )
 
     def handle(self, *args, **options):
         reference = profiles.load_reference()
@@ -44,7 +48,9 @@ class Command(BaseCommand):
                 reference=reference,
             )
         except DomainError as error:
-            details = "; ".join(f"{name}: {' '.join(items)}" for name, items in error.fields.items())
+            details = "; ".join(
+                f"{name}: {' '.join(items)}" for name, items in error.fields.items()
+            )
             raise CommandError(f"{error.message} {details}".strip()) from error
         self.stdout.write(
             f"{deployment_country()} profile version {profile.version} saved from {options['key']}, "
