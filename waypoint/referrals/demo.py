@@ -76,6 +76,7 @@ def _decide(
     decider: str,
     referral: NrmReferral,
     name: str,
+    *,
     days_ago: int,
     reason: str = "",
 ) -> NrmReferral:
@@ -93,9 +94,9 @@ def _place(
     username: str,
     victim: CasePerson,
     shelter: Service,
+    *,
     staff: str,
     days_ago: int,
-    *,
     accept: bool = True,
     urgent: bool = True,
 ) -> None:
@@ -144,15 +145,15 @@ def load(context: DemoContext) -> None:
         information="Fictional: recruited for hotel work, passport held, debt.",
         now=_ago(40),
     )
-    _place(context, "responder.ngo1", first, women, "shelter.shelter1", 40)
-    _decide(context, "decision.police1", referral, "receive", 39)
+    _place(context, "responder.ngo1", first, women, staff="shelter.shelter1", days_ago=40)
+    _decide(context, "decision.police1", referral, "receive", days_ago=39)
     _decide(
         context,
         "decision.police1",
         referral,
         "preliminary_positive",
-        37,
-        "Fictional: consistent account, indicators of coercion.",
+        days_ago=37,
+        reason="Fictional: consistent account, indicators of coercion.",
     )
 
     # 2. Waiting for a preliminary decision that is now overdue; a men's shelter bed asked for tonight.
@@ -176,7 +177,9 @@ def load(context: DemoContext) -> None:
         information="Fictional: construction site, wages withheld.",
         now=_ago(12),
     )
-    _place(context, "responder.ngo1", second, men, "shelter.shelter2", 0, accept=False)
+    _place(
+        context, "responder.ngo1", second, men, staff="shelter.shelter2", days_ago=0, accept=False
+    )
 
     # 3. A child: referred without consent (country rule), guardian requested, youth flat pending.
     third = _victim(
@@ -232,24 +235,24 @@ def load(context: DemoContext) -> None:
         information="Fictional: domestic servitude in a private household.",
         now=_ago(120),
     )
-    _place(context, "caseworker.welfare1", fourth, women, "shelter.shelter1", 118)
-    _decide(context, "decision.police1", referral, "receive", 119)
+    _place(context, "caseworker.welfare1", fourth, women, staff="shelter.shelter1", days_ago=118)
+    _decide(context, "decision.police1", referral, "receive", days_ago=119)
     _decide(
         context,
         "decision.police1",
         referral,
         "preliminary_positive",
-        117,
-        "Fictional: credible, corroborated by a neighbour.",
+        days_ago=117,
+        reason="Fictional: credible, corroborated by a neighbour.",
     )
-    _decide(context, "decision.police1", referral, "begin_formal", 55)
+    _decide(context, "decision.police1", referral, "begin_formal", days_ago=55)
     _decide(
         context,
         "decision.police1",
         referral,
         "formal_positive",
-        30,
-        "Fictional: evidence of control and exploitation.",
+        days_ago=30,
+        reason="Fictional: evidence of control and exploitation.",
     )
     nrm_transition(
         actor=context.actor("caseworker.welfare1"),
@@ -320,14 +323,14 @@ def load(context: DemoContext) -> None:
         information="Fictional: recruited online for modelling work.",
         now=_ago(30),
     )
-    _decide(context, "decision.police2", referral, "receive", 29)
+    _decide(context, "decision.police2", referral, "receive", days_ago=29)
     _decide(
         context,
         "decision.police2",
         referral,
         "preliminary_negative",
-        25,
-        "Fictional: account not enough on its own.",
+        days_ago=25,
+        reason="Fictional: account not enough on its own.",
     )
     nrm_transition(
         actor=context.actor("caseworker.ngo1"),
