@@ -116,7 +116,7 @@ def _apply(
             case=track.case,
             profile=profile,
             start_on=today,
-            responsible_organisation=track.organisation,
+            responsible_organisation=track.case.owner_organisation,
             responsible_user=track.case.case_owner,
             track=track,
             due_on=due,
