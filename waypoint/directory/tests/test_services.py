@@ -289,3 +289,26 @@ def test_capacity_change_keeps_places_taken():
         actor=staff, service=shelter, values={"capacity_total": 5}, expected_version=shelter.version
     )
     assert (shelter.capacity_total, shelter.capacity_available) == (5, 4)
+
+
+@pytest.mark.django_db
+def test_an_unanswered_urgent_referral_is_flagged_overdue_the_next_day():
+    from waypoint.notifications.models import Notification
+    from waypoint.referrals.services import timers_sweep
+
+    world = build_world()
+    shelter = shelter_service(world)
+    share_with(world, world.shelter)
+    referral = refer_to(world, shelter, urgent=True, now=at(MONDAY))
+    assert timers_sweep(today=MONDAY).breached == 0
+    assert timers_sweep(today=MONDAY + dt.timedelta(days=1)).breached == 1
+    referral.response_timer.refresh_from_db()
+    assert referral.response_timer.is_breached
+    notice = Notification.objects.get(kind="nrm.timer_breach")
+    assert notice.recipient == world.shelter_staff and referral.reference in notice.title
+    from waypoint.directory.selectors import ReferralFilter, service_referral_list
+
+    flagged = service_referral_list(
+        actor=world.actor(world.responder), filters=ReferralFilter(overdue=True)
+    )
+    assert list(flagged) == [referral]
