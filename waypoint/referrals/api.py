@@ -313,6 +313,7 @@ class TrackListApi(ApiView):
             OpenApiParameter("kind", str, enum=[code for code, _label in TrackKind.choices]),
             OpenApiParameter("state", str),
             OpenApiParameter("case_reference", str),
+            OpenApiParameter("sort", str, enum=sorted(selectors.TRACK_SORTS)),
         ],
         responses={200: s.TrackOutput(many=True), **error_responses(401, 403)},
         operation_id="nrm_tracks_list",
@@ -325,6 +326,7 @@ class TrackListApi(ApiView):
             kind=params.get("kind", ""),
             state=params.get("state", ""),
             case_reference=params.get("case_reference", "")[:20],
+            sort=params.get("sort", "-updated"),
         )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)

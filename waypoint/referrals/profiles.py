@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
 
 from waypoint.accounts.choices import OrganisationType
 from waypoint.referrals.choices import DayKind, FreedomOfMovementCondition, Requester
@@ -156,19 +157,19 @@ class _Reader:
         value = self._get(path)
         if value is None or value == "":
             if required:
-                self.error(path, "Required.")
+                self.error(path, _("Required."))
             return ""
         if not isinstance(value, str):
-            self.error(path, "Must be text.")
+            self.error(path, _("Must be text."))
             return ""
         if len(value) > max_length:
-            self.error(path, f"At most {max_length} characters.")
+            self.error(path, _("At most %(count)s characters.") % {"count": max_length})
         return value.strip()
 
     def boolean(self, path: str) -> bool:
         value = self._get(path)
         if not isinstance(value, bool):
-            self.error(path, "Must be true or false.")
+            self.error(path, _("Must be true or false."))
             return False
         return value
 
@@ -176,17 +177,19 @@ class _Reader:
         value = self._get(path)
         if value is None:
             if not optional:
-                self.error(path, "Required.")
+                self.error(path, _("Required."))
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
-            self.error(path, f"A whole number of days from 0 to {maximum}.")
+            self.error(
+                path, _("A whole number of days from 0 to %(maximum)s.") % {"maximum": maximum}
+            )
             return None
         return int(value)
 
     def limit(self, path: str, *, optional: bool = True) -> TimeLimit:
         kind = self._get(f"{path}.day_kind") or DayKind.WORKING
         if kind not in DayKind.values:
-            self.error(f"{path}.day_kind", "Working or calendar.")
+            self.error(f"{path}.day_kind", _("Working or calendar."))
             kind = DayKind.WORKING
         return TimeLimit(days=self.days(f"{path}.days", optional=optional), day_kind=kind)
 
@@ -195,12 +198,12 @@ class _Reader:
         if value is None:
             return ()
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            self.error(path, "Must be a list of texts.")
+            self.error(path, _("Must be a list of texts."))
             return ()
         if allowed is not None:
             unknown = sorted(set(value) - allowed)
             if unknown:
-                self.error(path, f"Unknown codes: {', '.join(unknown)}.")
+                self.error(path, _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)})
         return tuple(item.strip() for item in value if item.strip())
 
 
@@ -209,17 +212,17 @@ def from_document(document: Mapping[str, Any]) -> CountryRules:
     read = _Reader(document)
     country = read.text("country", max_length=2).upper()
     if country and len(country) != 2:
-        read.error("country", "An ISO 3166 two-letter code.")
+        read.error("country", _("An ISO 3166 two-letter code."))
     weekend = tuple(document.get("holidays", {}).get("weekend") or (6, 7))
     if not all(isinstance(day, int) and 1 <= day <= 7 for day in weekend) or len(weekend) > 3:
-        read.error("holidays.weekend", "ISO weekdays from 1 (Monday) to 7 (Sunday), at most 3.")
+        read.error("holidays.weekend", _("ISO weekdays from 1 (Monday) to 7 (Sunday), at most 3."))
         weekend = (6, 7)
     extra: list[tuple[dt.date, str]] = []
     for index, entry in enumerate(document.get("holidays", {}).get("extra") or []):
         try:
             day = dt.date.fromisoformat(str(entry["date"]))
         except (KeyError, TypeError, ValueError):
-            read.error(f"holidays.extra[{index}]", "A date as YYYY-MM-DD and a name.")
+            read.error(f"holidays.extra[{index}]", _("A date as YYYY-MM-DD and a name."))
             continue
         extra.append((day, str(entry.get("name") or "")[:100]))
     freedom = None
@@ -281,9 +284,9 @@ def from_document(document: Mapping[str, Any]) -> CountryRules:
         notes=read.strings("notes"),
     )
     if not rules.deciding_organisation_types:
-        read.error("deciding_organisation_types", "Name at least one kind of organisation.")
+        read.error("deciding_organisation_types", _("Name at least one kind of organisation."))
     if rules.reconsideration.is_available and not rules.reconsideration.who_may_request:
-        read.error("reconsideration.who_may_request", "Say who may ask for a reconsideration.")
+        read.error("reconsideration.who_may_request", _("Say who may ask for a reconsideration."))
     if read.errors:
         raise ProfileInvalid(read.errors)
     return rules

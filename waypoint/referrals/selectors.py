@@ -392,8 +392,21 @@ def breach_summary(*, actor: Actor, year: int | None = None) -> BreachSummary:
 # Tracks ----------------------------------------------------------------------------------------
 
 
+TRACK_SORTS = {
+    "-updated": "-updated_at",
+    "until": "valid_until",
+    "kind": "kind",
+    "case": "case__reference",
+}
+
+
 def track_list(
-    *, actor: Actor, kind: str = "", state: str = "", case_reference: str = ""
+    *,
+    actor: Actor,
+    kind: str = "",
+    state: str = "",
+    case_reference: str = "",
+    sort: str = "-updated",
 ) -> QuerySet[Track]:
     queryset = visible_tracks(actor).select_related("case", "organisation")
     if kind:
@@ -402,7 +415,7 @@ def track_list(
         queryset = queryset.filter(state=state)
     if case_reference.strip():
         queryset = queryset.filter(case__reference__icontains=case_reference.strip())
-    return queryset.order_by("-updated_at", "-pk")
+    return queryset.order_by(TRACK_SORTS.get(sort, "-updated_at"), "-pk")
 
 
 def track_get(*, actor: Actor, public_id: object) -> Track:

@@ -340,6 +340,15 @@ def _apply(
         referral.reconsideration_count += 1
         changed.append("reconsideration_count")
     elif name == Name.REOPEN:
+        if (
+            NrmReferral.objects.filter(case_person_id=referral.case_person_id)
+            .exclude(pk=referral.pk)
+            .exclude(state=NrmState.CLOSED)
+            .exists()
+        ):
+            raise InvalidTransition(
+                _("This person has another open NRM record in this case: continue that one.")
+            )
         referral.closure_reason, referral.closed_at = "", None
         changed += ["closure_reason", "closed_at"]
     if transition.target == NrmState.CLOSED:

@@ -25,6 +25,7 @@ def track_list(request):
         kind=data.get("kind") or "",
         state=data.get("state") or "",
         case_reference=data.get("case_reference") or "",
+        sort=data.get("sort") or "-updated",
     )
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
