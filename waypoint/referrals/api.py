@@ -3,6 +3,7 @@ the country profile and the consent a referral rests on."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -12,7 +13,7 @@ from waypoint.access.roles import Perm
 from waypoint.access.scopes.accounts import visible_organisations
 from waypoint.api.pagination import PageNumberPagination
 from waypoint.api.views import ApiView, error_responses
-from waypoint.common.errors import ActionDenied, NotVisible
+from waypoint.common.errors import NotVisible, ValidationFailed
 from waypoint.people.models import ConsentRecord
 from waypoint.people.services import consent_record, consent_withdraw
 from waypoint.referrals import selectors, services
@@ -416,7 +417,10 @@ class ConsentCreateApi(ApiView):
         shared_with = None
         if data["purpose"] == "sharing":
             if data["shared_with"] is None:
-                raise ActionDenied("Name the organisation the data may be shared with.")
+                raise ValidationFailed(
+                    _("Name the organisation the data may be shared with."),
+                    fields={"shared_with": [_("Required for sharing.")]},
+                )
             shared_with = get_visible(
                 visible_organisations(self.actor), public_id=data["shared_with"]
             )
