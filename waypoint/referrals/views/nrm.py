@@ -122,7 +122,6 @@ def referral_create(request):
             if child
             else rules.adult_referral_needs_consent,
             "consent": referral_consent(chosen),
-            "history": selectors.consents_for(actor=actor, case_person=chosen),
         }
     return render(
         request,
