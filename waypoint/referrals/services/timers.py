@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -330,10 +330,63 @@ def _end_period(timer_id: int) -> Timer | None:
         return timer
 
 
+def _stop_unshared(*, today: dt.date) -> int:
+    """Cancel the clocks of NRM records the authority can no longer see (the consent was withdrawn
+    or the sharing revoked): nobody can decide them, so they must not turn into breaches. The
+    referrer is told once to close the record or refer again with consent."""
+    from waypoint.access.scopes.referrals import live_grants
+
+    shared = Exists(live_grants().filter(pk=OuterRef("referral__grant_id")))
+    stopped = 0
+    for pk in (
+        Timer.objects.filter(status=TimerStatus.RUNNING, referral__isnull=False)
+        .exclude(shared)
+        .values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            timer = (
+                Timer.objects.select_for_update(of=("self",))
+                .select_related("referral__referred_by", "case")
+                .filter(pk=pk, status=TimerStatus.RUNNING)
+                .first()
+            )
+            if timer is None or timer.referral is None:
+                continue
+            timer.status = TimerStatus.CANCELLED
+            timer.stopped_on = today
+            timer.save(update_fields=["status", "stopped_on", "updated_at"])
+            referral = timer.referral
+            audit.record(
+                actor=Actor.system("deadline sweep"),
+                action="nrm.timer_cancel",
+                target=timer,
+                subject=timer.case,
+                details={"kind": timer.kind, "why": "sharing_ended"},
+            )
+            if referral.referred_by is not None:
+                notify(
+                    recipient=referral.referred_by,
+                    organisation=referral.referring_organisation,
+                    kind="nrm.sharing_ended",
+                    title=_(
+                        "NRM referral %(reference)s: the authority no longer sees it (consent "
+                        "withdrawn). Close the record, or refer again with consent."
+                    )
+                    % {"reference": referral.reference},
+                    link=timer_link(timer),
+                    dedupe_key=f"nrm-sharing-ended:{referral.public_id}:{referral.grant_id}",
+                    send_email=True,
+                )
+            stopped += 1
+    return stopped
+
+
 def timers_sweep(*, today: dt.date, now: dt.datetime | None = None) -> SweepResult:
     """Send due reminders (once each), flag breached deadlines (once each), end periods that are
-    over and, when a recovery and reflection period ends, open the formal decision stage."""
+    over and, when a recovery and reflection period ends, open the formal decision stage. Clocks of
+    records whose sharing ended are cancelled first, so they never count as breaches."""
     now = now or timezone.now()
+    _stop_unshared(today=today)
     running = Timer.objects.filter(status=TimerStatus.RUNNING)
     reminded = sum(
         _remind(pk, today=today, now=now)

@@ -296,3 +296,23 @@ def test_my_work_and_the_coordinators_breach_counts(org_b):
         }
     ]
     assert breach_summary(actor=decider).total == 0
+
+
+@pytest.mark.django_db
+def test_clocks_of_a_referral_whose_consent_was_withdrawn_never_become_breaches():
+    from waypoint.people.services import consent_withdraw
+
+    world = build_world()
+    referral = refer(world, now=at(dt.date(2026, 3, 2)))
+    consent_withdraw(
+        actor=world.actor(world.responder), record=referral.consent, reason="Changed mind"
+    )
+    result = timers_sweep(today=dt.date(2026, 3, 20))
+    assert result.breached == 0
+    timer = Timer.objects.get(referral=referral)
+    assert timer.status == TimerStatus.CANCELLED and not timer.is_breached
+    notice = Notification.objects.get(kind="nrm.sharing_ended")
+    assert notice.recipient == world.responder and referral.reference in notice.title
+    timers_sweep(today=dt.date(2026, 3, 21))
+    assert Notification.objects.filter(kind="nrm.sharing_ended").count() == 1
+    assert AuditEvent.objects.filter(action="nrm.timer_cancel").count() == 1
