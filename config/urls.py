@@ -18,5 +18,7 @@ urlpatterns = [
     path("retention/", include("waypoint.retention.urls")),
     path("persons/", include("waypoint.people.urls")),
     path("statistics/", include("waypoint.reporting.urls")),
+    path("referrals/", include("waypoint.referrals.urls")),
+    path("services/", include("waypoint.directory.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

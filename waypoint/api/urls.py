@@ -48,4 +48,6 @@ urlpatterns = [
     path("", include("waypoint.retention.api_urls")),
     path("", include("waypoint.cases.api_urls")),
     path("", include("waypoint.reporting.api_urls")),
+    path("", include("waypoint.referrals.api_urls")),
+    path("", include("waypoint.directory.api_urls")),
 ]

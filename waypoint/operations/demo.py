@@ -111,7 +111,11 @@ class DemoContext:
         raise KeyError(username)
 
 
-DEMO_BUILDERS: list[str] = ["waypoint.cases.demo.load"]
+DEMO_BUILDERS: list[str] = [
+    "waypoint.cases.demo.load",
+    "waypoint.directory.demo.load",
+    "waypoint.referrals.demo.load",
+]
 
 
 def _ensure_accounts(context: DemoContext) -> None:
