@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "waypoint.accounts",
     "waypoint.api",
     "waypoint.operations",
+    "waypoint.action_plans",
 ]
 if ENV.is_test:
     INSTALLED_APPS.append("waypoint.testing")
