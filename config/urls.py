@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("accounts/", include("waypoint.accounts.urls")),
     path("audit/", include("waypoint.audit.urls")),
+    path("action-plans/", include("waypoint.action_plans.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

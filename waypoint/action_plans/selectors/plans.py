@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from waypoint.access.actor import Actor
 from waypoint.access.checks import get_visible
 from waypoint.access.roles import Perm
+from waypoint.access.scopes.accounts import visible_organisations
 from waypoint.access.scopes.action_plans import (
     manageable_reporters,
     managed_plans,
@@ -35,7 +36,7 @@ from waypoint.access.scopes.action_plans import (
     visible_reports,
     visible_rounds,
 )
-from waypoint.accounts.models import User
+from waypoint.accounts.models import Organisation, User
 from waypoint.action_plans.choices import ActionStatus, PlanStatus, ReportState
 from waypoint.action_plans.models import (
     Action,
@@ -399,3 +400,36 @@ def owed_report_count(*, actor: Actor, today: dt.date) -> int:
         .count()
     )
     return max(expected - submitted, 0)
+
+
+def pillar_choices(*, actor: Actor, plan: Plan) -> QuerySet[Pillar]:
+    return visible_pillars(actor).filter(plan=plan).order_by("position", "pk")
+
+
+def objective_choices(*, actor: Actor, plan: Plan) -> QuerySet[Objective]:
+    return (
+        visible_objectives(actor)
+        .filter(pillar__plan=plan)
+        .select_related("pillar")
+        .order_by("pillar__position", "position", "code")
+    )
+
+
+def action_choices(*, actor: Actor) -> QuerySet[Action]:
+    """Actions of plans the actor sees (for linking trainings, campaigns, recommendations)."""
+    return (
+        visible_actions(actor)
+        .exclude(plan__status=PlanStatus.CLOSED)
+        .select_related("plan")
+        .order_by("plan__title", "code")
+    )
+
+
+def lead_organisations(*, actor: Actor, plan: Plan) -> QuerySet[Organisation]:
+    """The organisations leading actions of the plan (for filters)."""
+    return (
+        visible_organisations(actor)
+        .filter(led_plan_actions__plan=plan, led_plan_actions__in=visible_actions(actor))
+        .distinct()
+        .order_by("name")
+    )

@@ -108,3 +108,7 @@ def tier_years(*, actor: Actor) -> list[TierYear]:
         .order_by("report_year")
         .values_list("report_year", "tier", "is_waiver")
     ]
+
+
+def recommendation_choices(*, actor: Actor) -> QuerySet[Recommendation]:
+    return visible_recommendations(actor).order_by("-report_year", "source", "reference", "pk")

@@ -18,6 +18,7 @@ from waypoint.action_plans.models import CriterionEntry, TierRecord, TipSubmissi
 from waypoint.action_plans.periods import TipPeriod
 from waypoint.action_plans.selectors.reviews import tier_history, tier_years
 from waypoint.action_plans.selectors.tables import RecommendationTracker, recommendation_tracker
+from waypoint.audit import services as audit
 from waypoint.common.errors import NotVisible
 
 
@@ -124,3 +125,17 @@ def criterion_entry_get(*, actor: Actor, submission: TipSubmission, code: str) -
         submission=submission,
         criterion=code,
     )
+
+
+def workspace_for_export(
+    *, actor: Actor, submission: TipSubmission, today: dt.date, file_format: str
+) -> Workspace:
+    """The workspace for a PDF or DOCX export; the export holds the narratives, so it is audited."""
+    result = workspace(actor=actor, submission=submission, today=today)
+    audit.record(
+        actor=actor,
+        action="tip_submission.export",
+        target=result.submission,
+        details={"format": file_format, "gaps": len(result.gaps)},
+    )
+    return result
