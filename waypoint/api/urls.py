@@ -1,6 +1,6 @@
 """The API root: /api/v1/. Each app contributes its routes in its api_urls module."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -44,4 +44,5 @@ urlpatterns = [
         "api-tokens/<uuid:public_id>/", accounts_api.ApiTokenDetailApi.as_view(), name="api_token"
     ),
     path("audit-events/", audit_api.AuditEventListApi.as_view(), name="audit_events"),
+    path("", include("waypoint.action_plans.api_urls")),
 ]

@@ -112,3 +112,8 @@ def tier_years(*, actor: Actor) -> list[TierYear]:
 
 def recommendation_choices(*, actor: Actor) -> QuerySet[Recommendation]:
     return visible_recommendations(actor).order_by("-report_year", "source", "reference", "pk")
+
+
+def recommendation_ref(*, actor: Actor, public_id: object) -> Recommendation:
+    """A recommendation by id, without its status (for references from actions)."""
+    return get_visible(visible_recommendations(actor), public_id=public_id)
