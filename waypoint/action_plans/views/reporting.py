@@ -282,7 +282,7 @@ def notifications(request):
 @requires(Perm.PLAN_VIEW)
 def notification_read(request, public_id):
     notification = selectors.notification_get(actor=request.actor, public_id=public_id)
-    services.notification_mark_read(actor=request.actor, notification=notification)
+    notification = services.notification_mark_read(actor=request.actor, notification=notification)
     if request.headers.get("HX-Request") == "true":
         return render(
             request, "action_plans/includes/notification.html", {"notification": notification}
