@@ -11,6 +11,7 @@ idempotent: a second run adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils import timezone
@@ -65,26 +66,146 @@ OBJECTIVES = {
 
 # code, objective, title, lead, partners, budget, indicator (name, unit, baseline, target)
 ACTIONS = (
-    ("1.1.1", "1.1", "Information leaflets for asylum seekers in six languages", "immigration1", ("ngo1", "io1"), "18000", ("Leaflets distributed", "leaflets", "0", "6000")),
-    ("1.1.2", "1.1", "Campaign for migrant workers in construction and hospitality", "labour1", ("ngo2",), "25000", ("Workers reached at worksites", "people", "0", "2000")),
-    ("1.2.1", "1.2", "Licensing and inspection of recruitment agencies", "labour1", (), "12000", ("Agencies inspected", "agencies", "4", "40")),
-    ("2.1.1", "2.1", "Standard operating procedures of the national referral mechanism", "welfare1", ("police1", "ngo1"), "8000", ("Agencies applying the procedures", "agencies", "2", "12")),
-    ("2.1.2", "2.1", "Screening with cultural mediators at reception centres", "immigration1", ("ngo1",), "30000", ("People screened", "people", "0", "1500")),
-    ("2.2.1", "2.2", "Additional specialised shelter places", "welfare1", ("shelter1",), "90000", ("Shelter places", "places", "10", "25")),
-    ("3.1.1", "3.1", "Dedicated anti-trafficking investigation unit", "police1", ("prosecution1",), "60000", ("Investigators assigned", "officers", "3", "10")),
-    ("3.1.2", "3.1", "Financial investigations in every trafficking case", "police1", ("prosecution1",), None, ("Cases with a financial investigation", "%", "10", "100")),
-    ("3.2.1", "3.2", "Victim-centred training for prosecutors and judges", "coordination1", ("prosecution1", "court1"), "15000", ("Justice professionals trained", "people", "0", "120")),
-    ("4.1.1", "4.1", "Annual public monitoring report", "coordination1", ("coordination2",), "5000", ("Reports published", "reports", "0", "3")),
-    ("4.2.1", "4.2", "Outreach partnership with NGOs at ports and farms", "ngo1", ("ngo2", "io2"), "20000", ("Outreach visits", "visits", "0", "150")),
+    (
+        "1.1.1",
+        "1.1",
+        "Information leaflets for asylum seekers in six languages",
+        "immigration1",
+        ("ngo1", "io1"),
+        "18000",
+        ("Leaflets distributed", "leaflets", "0", "6000"),
+    ),
+    (
+        "1.1.2",
+        "1.1",
+        "Campaign for migrant workers in construction and hospitality",
+        "labour1",
+        ("ngo2",),
+        "25000",
+        ("Workers reached at worksites", "people", "0", "2000"),
+    ),
+    (
+        "1.2.1",
+        "1.2",
+        "Licensing and inspection of recruitment agencies",
+        "labour1",
+        (),
+        "12000",
+        ("Agencies inspected", "agencies", "4", "40"),
+    ),
+    (
+        "2.1.1",
+        "2.1",
+        "Standard operating procedures of the national referral mechanism",
+        "welfare1",
+        ("police1", "ngo1"),
+        "8000",
+        ("Agencies applying the procedures", "agencies", "2", "12"),
+    ),
+    (
+        "2.1.2",
+        "2.1",
+        "Screening with cultural mediators at reception centres",
+        "immigration1",
+        ("ngo1",),
+        "30000",
+        ("People screened", "people", "0", "1500"),
+    ),
+    (
+        "2.2.1",
+        "2.2",
+        "Additional specialised shelter places",
+        "welfare1",
+        ("shelter1",),
+        "90000",
+        ("Shelter places", "places", "10", "25"),
+    ),
+    (
+        "3.1.1",
+        "3.1",
+        "Dedicated anti-trafficking investigation unit",
+        "police1",
+        ("prosecution1",),
+        "60000",
+        ("Investigators assigned", "officers", "3", "10"),
+    ),
+    (
+        "3.1.2",
+        "3.1",
+        "Financial investigations in every trafficking case",
+        "police1",
+        ("prosecution1",),
+        None,
+        ("Cases with a financial investigation", "%", "10", "100"),
+    ),
+    (
+        "3.2.1",
+        "3.2",
+        "Victim-centred training for prosecutors and judges",
+        "coordination1",
+        ("prosecution1", "court1"),
+        "15000",
+        ("Justice professionals trained", "people", "0", "120"),
+    ),
+    (
+        "4.1.1",
+        "4.1",
+        "Annual public monitoring report",
+        "coordination1",
+        ("coordination2",),
+        "5000",
+        ("Reports published", "reports", "0", "3"),
+    ),
+    (
+        "4.2.1",
+        "4.2",
+        "Outreach partnership with NGOs at ports and farms",
+        "ngo1",
+        ("ngo2", "io2"),
+        "20000",
+        ("Outreach visits", "visits", "0", "150"),
+    ),
 )
 
+ReportEntry = tuple[str, str, str, str, bool]
+
 # Reports of the passed round: (action, status, narrative, indicator value, late?)
-ROUND_ONE = (
-    ("1.1.1", ActionStatus.ON_TRACK, "Leaflets printed in English, Arabic, Tigrinya, French, Somali and Bengali.", "2500", False),
-    ("1.1.2", ActionStatus.DELAYED, "Campaign postponed until the construction associations agree on site visits.", "300", True),
-    ("1.2.1", ActionStatus.ON_TRACK, "Inspection checklist agreed; first agencies inspected.", "11", False),
-    ("2.1.1", ActionStatus.ON_TRACK, "Draft procedures circulated to member agencies for comment.", "5", False),
-    ("2.1.2", ActionStatus.ON_TRACK, "Mediators recruited for two reception centres.", "420", False),
+ROUND_ONE: tuple[ReportEntry, ...] = (
+    (
+        "1.1.1",
+        ActionStatus.ON_TRACK,
+        "Leaflets printed in English, Arabic, Tigrinya, French, Somali and Bengali.",
+        "2500",
+        False,
+    ),
+    (
+        "1.1.2",
+        ActionStatus.DELAYED,
+        "Campaign postponed until the construction associations agree on site visits.",
+        "300",
+        True,
+    ),
+    (
+        "1.2.1",
+        ActionStatus.ON_TRACK,
+        "Inspection checklist agreed; first agencies inspected.",
+        "11",
+        False,
+    ),
+    (
+        "2.1.1",
+        ActionStatus.ON_TRACK,
+        "Draft procedures circulated to member agencies for comment.",
+        "5",
+        False,
+    ),
+    (
+        "2.1.2",
+        ActionStatus.ON_TRACK,
+        "Mediators recruited for two reception centres.",
+        "420",
+        False,
+    ),
     ("2.2.1", ActionStatus.DELAYED, "Building works delayed by permits.", "10", False),
     ("3.1.1", ActionStatus.ON_TRACK, "Unit set up with six investigators.", "6", False),
     ("3.2.1", ActionStatus.ON_TRACK, "Curriculum agreed with the judicial academy.", "35", False),
@@ -92,10 +213,16 @@ ROUND_ONE = (
     ("4.2.1", ActionStatus.ON_TRACK, "Joint visits at the port started.", "40", False),
 )
 # Reports of the open round (submitted on time; the others are still pending).
-ROUND_TWO = (
-    ("1.1.1", ActionStatus.ON_TRACK, "Second print run distributed at the arrivals centre.", "4100"),
-    ("2.1.1", ActionStatus.ON_TRACK, "Procedures adopted by the steering group.", "9"),
-    ("3.1.1", ActionStatus.ON_TRACK, "Unit at full strength.", "9"),
+ROUND_TWO: tuple[ReportEntry, ...] = (
+    (
+        "1.1.1",
+        ActionStatus.ON_TRACK,
+        "Second print run distributed at the arrivals centre.",
+        "4100",
+        False,
+    ),
+    ("2.1.1", ActionStatus.ON_TRACK, "Procedures adopted by the steering group.", "9", False),
+    ("3.1.1", ActionStatus.ON_TRACK, "Unit at full strength.", "9", False),
 )
 
 
@@ -138,9 +265,7 @@ def _build_plan(context: DemoContext, coordinator: Actor, today: dt.date) -> Pla
                 lead_organisation=organisations[lead],
                 partner_organisations=tuple(organisations[key] for key in partners),
                 start_date=plan.period_start,
-                due_date=(
-                    today - dt.timedelta(days=20) if code == "2.2.1" else plan.period_end
-                ),
+                due_date=(today - dt.timedelta(days=20) if code == "2.2.1" else plan.period_end),
                 budget_allocated=Decimal(budget) if budget else None,
                 currency="EUR",
             ),
@@ -160,7 +285,9 @@ def _build_plan(context: DemoContext, coordinator: Actor, today: dt.date) -> Pla
     return plan
 
 
-def _rounds(coordinator: Actor, plan: Plan, today: dt.date) -> tuple[ReportingRound, ReportingRound]:
+def _rounds(
+    coordinator: Actor, plan: Plan, today: dt.date
+) -> tuple[ReportingRound, ReportingRound]:
     current = _quarter_start(today)
     previous = _months_before(current, 3)
     passed = plan_services.round_create(
@@ -183,10 +310,17 @@ def _rounds(coordinator: Actor, plan: Plan, today: dt.date) -> tuple[ReportingRo
     return passed, open_round
 
 
-def _report(context: DemoContext, plan: Plan, reporting_round: ReportingRound, entries) -> None:
-    for code, status, narrative, value, *late in entries:
+def _report(
+    context: DemoContext,
+    plan: Plan,
+    reporting_round: ReportingRound,
+    entries: Sequence[ReportEntry],
+) -> None:
+    for code, status, narrative, value, late in entries:
         action = plan.actions.select_related("lead_organisation").get(code=code)
-        lead = next(key for key, org in context.organisations.items() if org == action.lead_organisation)
+        lead = next(
+            key for key, org in context.organisations.items() if org == action.lead_organisation
+        )
         reporter = context.actor(REPORTING[lead])
         report = reports.report_save(
             actor=reporter,
@@ -199,7 +333,8 @@ def _report(context: DemoContext, plan: Plan, reporting_round: ReportingRound, e
                 submit=True,
             ),
         )
-        if late and not late[0] and report.first_submitted_on > reporting_round.deadline:
+        submitted = report.first_submitted_on
+        if not late and submitted is not None and submitted > reporting_round.deadline:
             # Demo history: this report was sent within the round, before its deadline.
             sent = reporting_round.deadline - dt.timedelta(days=3)
             ProgressReport.objects.filter(pk=report.pk).update(
@@ -210,13 +345,62 @@ def _report(context: DemoContext, plan: Plan, reporting_round: ReportingRound, e
 
 def _recommendations(coordinator: Actor, plan: Plan, period: TipPeriod) -> None:
     items = (
-        (period.year, "P1", "prosecution", True, "Increase efforts to investigate and prosecute trafficking crimes, including labour trafficking, and seek adequate penalties.", ("3.1.1", "3.1.2")),
-        (period.year, "P2", "protection", True, "Formalise and fully implement the national referral mechanism so any frontline professional can refer a presumed victim.", ("2.1.1",)),
-        (period.year, "P3", "protection", True, "Proactively identify victims among asylum seekers, migrant workers and people in commercial sex.", ("2.1.2", "1.1.1")),
-        (period.year, "P4", "prosecution", True, "Institutionalise victim-centred, trauma-informed training for police, prosecutors and judges.", ("3.2.1",)),
-        (period.year, "P5", "prevention", True, "Regulate and monitor labour recruitment agencies and eliminate recruitment fees charged to workers.", ("1.2.1",)),
-        (period.year, "P6", "protection", False, "Increase funding for specialised shelters for men and children.", ()),
-        (period.year - 1, "P1", "prosecution", True, "Provide complete data on investigations, prosecutions, convictions and sentences.", ("4.1.1",)),
+        (
+            period.year,
+            "P1",
+            "prosecution",
+            True,
+            "Increase efforts to investigate and prosecute trafficking crimes, including labour trafficking, and seek adequate penalties.",
+            ("3.1.1", "3.1.2"),
+        ),
+        (
+            period.year,
+            "P2",
+            "protection",
+            True,
+            "Formalise and fully implement the national referral mechanism so any frontline professional can refer a presumed victim.",
+            ("2.1.1",),
+        ),
+        (
+            period.year,
+            "P3",
+            "protection",
+            True,
+            "Proactively identify victims among asylum seekers, migrant workers and people in commercial sex.",
+            ("2.1.2", "1.1.1"),
+        ),
+        (
+            period.year,
+            "P4",
+            "prosecution",
+            True,
+            "Institutionalise victim-centred, trauma-informed training for police, prosecutors and judges.",
+            ("3.2.1",),
+        ),
+        (
+            period.year,
+            "P5",
+            "prevention",
+            True,
+            "Regulate and monitor labour recruitment agencies and eliminate recruitment fees charged to workers.",
+            ("1.2.1",),
+        ),
+        (
+            period.year,
+            "P6",
+            "protection",
+            False,
+            "Increase funding for specialised shelters for men and children.",
+            (),
+        ),
+        (
+            period.year - 1,
+            "P1",
+            "prosecution",
+            True,
+            "Provide complete data on investigations, prosecutions, convictions and sentences.",
+            ("4.1.1",),
+        ),
     )
     for year, reference, pillar, priority, text, actions in items:
         if Recommendation.objects.filter(text=text, report_year=year).exists():
@@ -239,7 +423,9 @@ def _recommendations(coordinator: Actor, plan: Plan, period: TipPeriod) -> None:
                 recommendation=recommendation,
                 actions=list(plan.actions.filter(code__in=actions)),
             )
-    greta_text = "Ensure that all victims are informed of their right to a recovery and reflection period."
+    greta_text = (
+        "Ensure that all victims are informed of their right to a recovery and reflection period."
+    )
     if not Recommendation.objects.filter(text=greta_text).exists():
         greta = reviews.recommendation_create(
             actor=coordinator,
@@ -261,13 +447,47 @@ def _recommendations(coordinator: Actor, plan: Plan, period: TipPeriod) -> None:
         )
 
 
+# topic, date, organiser, audiences, participants (women, men, other), participants by type
+TrainingEntry = tuple[
+    str, dt.date, str, tuple[str, ...], tuple[int | None, int | None, int | None], dict[str, int]
+]
+
+
 def _prevention(context: DemoContext, coordinator: Actor, period: TipPeriod) -> None:
     organisations = context.organisations
-    trainings = (
-        ("Identifying victims of labour exploitation", period.start + dt.timedelta(days=40), "labour1", (T.LABOUR_INSPECTORATE, T.LAW_ENFORCEMENT), (9, 14, 0), {T.LABOUR_INSPECTORATE: 15, T.LAW_ENFORCEMENT: 8}),
-        ("Victim-centred interviewing with cultural mediators", period.start + dt.timedelta(days=75), "ngo1", (T.NGO, T.IMMIGRATION), (16, 6, 1), {T.NGO: 12, T.IMMIGRATION: 11}),
-        ("Trafficking cases in court: evidence and protective measures", period.start - dt.timedelta(days=120), "coordination1", (T.PROSECUTION, T.JUDICIARY), (11, 7, 0), {T.PROSECUTION: 10, T.JUDICIARY: 8}),
-        ("Frontline indicators for health staff", period.start - dt.timedelta(days=60), "health1", (T.HEALTH_SERVICE,), (None, None, None), {}),
+    trainings: tuple[TrainingEntry, ...] = (
+        (
+            "Identifying victims of labour exploitation",
+            period.start + dt.timedelta(days=40),
+            "labour1",
+            (T.LABOUR_INSPECTORATE, T.LAW_ENFORCEMENT),
+            (9, 14, 0),
+            {T.LABOUR_INSPECTORATE: 15, T.LAW_ENFORCEMENT: 8},
+        ),
+        (
+            "Victim-centred interviewing with cultural mediators",
+            period.start + dt.timedelta(days=75),
+            "ngo1",
+            (T.NGO, T.IMMIGRATION),
+            (16, 6, 1),
+            {T.NGO: 12, T.IMMIGRATION: 11},
+        ),
+        (
+            "Trafficking cases in court: evidence and protective measures",
+            period.start - dt.timedelta(days=120),
+            "coordination1",
+            (T.PROSECUTION, T.JUDICIARY),
+            (11, 7, 0),
+            {T.PROSECUTION: 10, T.JUDICIARY: 8},
+        ),
+        (
+            "Frontline indicators for health staff",
+            period.start - dt.timedelta(days=60),
+            "health1",
+            (T.HEALTH_SERVICE,),
+            (None, None, None),
+            {},
+        ),
     )
     for topic, day, organiser, audiences, sexes, by_type in trainings:
         if Training.objects.filter(topic=topic).exists():
@@ -287,9 +507,36 @@ def _prevention(context: DemoContext, coordinator: Actor, period: TipPeriod) -> 
             ),
         )
     campaigns = (
-        ("Know your rights at work", period.start + dt.timedelta(days=30), "labour1", ("migrant_workers", "employers"), ("en", "bn", "ne", "tl"), ("radio", "workplaces", "social_media"), 40000, False),
-        ("Safe arrival: information for asylum seekers", period.start + dt.timedelta(days=10), "immigration1", ("asylum_seekers",), ("en", "ar", "ti", "fr", "so"), ("print", "outreach"), 3500, False),
-        ("Buying sex can fund exploitation", period.start - dt.timedelta(days=100), "ngo2", ("potential_buyers", "travellers"), ("en", "mt"), ("social_media", "print"), None, True),
+        (
+            "Know your rights at work",
+            period.start + dt.timedelta(days=30),
+            "labour1",
+            ("migrant_workers", "employers"),
+            ("en", "bn", "ne", "tl"),
+            ("radio", "workplaces", "social_media"),
+            40000,
+            False,
+        ),
+        (
+            "Safe arrival: information for asylum seekers",
+            period.start + dt.timedelta(days=10),
+            "immigration1",
+            ("asylum_seekers",),
+            ("en", "ar", "ti", "fr", "so"),
+            ("print", "outreach"),
+            3500,
+            False,
+        ),
+        (
+            "Buying sex can fund exploitation",
+            period.start - dt.timedelta(days=100),
+            "ngo2",
+            ("potential_buyers", "travellers"),
+            ("en", "mt"),
+            ("social_media", "print"),
+            None,
+            True,
+        ),
     )
     for title, start, organiser, groups, languages, channels, reach, demand in campaigns:
         if Campaign.objects.filter(title=title).exists():
@@ -323,8 +570,14 @@ def _tip(coordinator: Actor, period: TipPeriod) -> None:
         return
     submission = tip.submission_create(actor=coordinator, period=period)
     for code, narrative in (
-        ("SSE3", "Two awareness campaigns reached migrant workers and asylum seekers in nine languages."),
-        ("SSE10", "The monitoring committee met quarterly and published its first public assessment."),
+        (
+            "SSE3",
+            "Two awareness campaigns reached migrant workers and asylum seekers in nine languages.",
+        ),
+        (
+            "SSE10",
+            "The monitoring committee met quarterly and published its first public assessment.",
+        ),
     ):
         entry = submission.entries.get(criterion=code)
         tip.criterion_entry_update(
@@ -345,7 +598,7 @@ def load(context: DemoContext) -> None:
         plan = _build_plan(context, coordinator, today)
         passed, open_round = _rounds(coordinator, plan, today)
         _report(context, plan, passed, ROUND_ONE)
-        _report(context, plan, open_round, [(*entry, False) for entry in ROUND_TWO])
+        _report(context, plan, open_round, ROUND_TWO)
         reports.reporter_name(
             actor=context.actor("orgadmin.ngo1"), user=context.users["caseworker.ngo1"]
         )

@@ -37,20 +37,25 @@ def test_demo_loads_an_action_plan_for_five_agencies_and_is_idempotent():
     coordinator = context.actor("coordinator.coordination1")
     today = timezone.localdate()
     passed, current = plan.rounds.order_by("period_start")
-    states = [row.state for row in round_report_rows(actor=coordinator, reporting_round=passed, today=today)]
+    states = [
+        row.state
+        for row in round_report_rows(actor=coordinator, reporting_round=passed, today=today)
+    ]
     assert states.count(ReportState.LATE) == 1
     assert states.count(ReportState.MISSING) == 1
     assert ReportState.ON_TIME in states
     current_states = {
-        row.state for row in round_report_rows(actor=coordinator, reporting_round=current, today=today)
+        row.state
+        for row in round_report_rows(actor=coordinator, reporting_round=current, today=today)
     }
     assert current_states == {ReportState.ON_TIME, ReportState.PENDING}
     rows = stakeholder_performance(actor=coordinator, plan=plan, today=today)
     assert sum(row.reports_late for row in rows) == 1
-    result = workspace(
-        actor=coordinator, submission=TipSubmission.objects.get(), today=today
-    )
-    assert {gap.code for gap in result.gaps} >= {"missing_law_enforcement_data", "watch_list_downgrade"}
+    result = workspace(actor=coordinator, submission=TipSubmission.objects.get(), today=today)
+    assert {gap.code for gap in result.gaps} >= {
+        "missing_law_enforcement_data",
+        "watch_list_downgrade",
+    }
     assert len(result.prioritised.rows) == 5
     before = _counts()
     demo.load()
