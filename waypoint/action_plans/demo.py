@@ -315,6 +315,7 @@ def _report(
     plan: Plan,
     reporting_round: ReportingRound,
     entries: Sequence[ReportEntry],
+    spent_share: Decimal,
 ) -> None:
     for code, status, narrative, value, late in entries:
         action = plan.actions.select_related("lead_organisation").get(code=code)
@@ -329,6 +330,11 @@ def _report(
             data=reports.ReportData(
                 status=status,
                 narrative=narrative,
+                budget_spent=(
+                    (action.budget_allocated * spent_share).quantize(Decimal("0.01"))
+                    if action.budget_allocated is not None
+                    else None
+                ),
                 indicator_values={action.indicators.get(): Decimal(value)},
                 submit=True,
             ),
@@ -422,6 +428,14 @@ def _recommendations(coordinator: Actor, plan: Plan, period: TipPeriod) -> None:
                 actor=coordinator,
                 recommendation=recommendation,
                 actions=list(plan.actions.filter(code__in=actions)),
+            )
+        if reference == "P2" and year == period.year:
+            reviews.recommendation_state(
+                actor=coordinator,
+                recommendation=recommendation,
+                stated_status="in_progress",
+                evidence="Procedures adopted by the steering group; training of member agencies planned.",
+                expected_version=recommendation.version,
             )
     greta_text = (
         "Ensure that all victims are informed of their right to a recovery and reflection period."
@@ -597,8 +611,8 @@ def load(context: DemoContext) -> None:
     if plan is None:
         plan = _build_plan(context, coordinator, today)
         passed, open_round = _rounds(coordinator, plan, today)
-        _report(context, plan, passed, ROUND_ONE)
-        _report(context, plan, open_round, ROUND_TWO)
+        _report(context, plan, passed, ROUND_ONE, Decimal("0.3"))
+        _report(context, plan, open_round, ROUND_TWO, Decimal("0.55"))
         reports.reporter_name(
             actor=context.actor("orgadmin.ngo1"), user=context.users["caseworker.ngo1"]
         )

@@ -33,6 +33,17 @@ CRITICAL = "critical"
 WARNING = "warning"
 
 
+GAP_TITLES = {
+    "missing_law_enforcement_data": gettext_lazy("Law-enforcement data missing"),
+    "no_increase": gettext_lazy("No increase"),
+    "increase_unknown": gettext_lazy("Increase cannot be shown"),
+    "watch_list_downgrade": gettext_lazy("Automatic downgrade"),
+    "watch_list_warning": gettext_lazy("Watch List"),
+    "tier_history_incomplete": gettext_lazy("Tier history incomplete"),
+    "data_source_failed": gettext_lazy("Data source failed"),
+}
+
+
 @dataclass(frozen=True)
 class Gap:
     code: str
@@ -40,6 +51,10 @@ class Gap:
     criteria: tuple[str, ...]
     message: str
     figure: str = ""
+
+    @property
+    def title(self) -> str:
+        return str(GAP_TITLES.get(self.code, self.code))
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ class EvidenceOutput(serializers.Serializer):
 
 class GapOutput(serializers.Serializer):
     code = serializers.CharField()
+    title = serializers.CharField()
     severity = serializers.ChoiceField(choices=[("critical", "critical"), ("warning", "warning")])
     criteria = serializers.ListField(child=serializers.CharField())
     message = serializers.CharField()

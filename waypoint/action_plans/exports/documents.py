@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
-from weasyprint import HTML
 
 from waypoint.action_plans.choices import CriterionStatus
 from waypoint.action_plans.selectors.tip import Workspace
@@ -17,6 +16,8 @@ from waypoint.action_plans.selectors.tip import Workspace
 
 def pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render a print template to PDF. Print templates carry their own styles and no links out."""
+    from weasyprint import HTML  # imported when needed: it is slow to load and logs as it does
+
     html = render_to_string(template, context)
     document: bytes = HTML(string=html, base_url=None).write_pdf()
     return document
