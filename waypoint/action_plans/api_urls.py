@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from waypoint.action_plans.api import plans, prevention, reporting, reviews, tip
+from waypoint.action_plans.api import monitoring, plans, prevention, reporting, reviews, tip
 
 P = "action-plans/"
 urlpatterns = [
@@ -25,12 +25,12 @@ urlpatterns = [
     ),
     path(
         f"{P}plans/<uuid:public_id>/progress/",
-        prevention.PlanProgressApi.as_view(),
+        monitoring.PlanProgressApi.as_view(),
         name="action_plans_progress",
     ),
     path(
         f"{P}plans/<uuid:public_id>/stakeholders/",
-        prevention.StakeholdersApi.as_view(),
+        monitoring.StakeholdersApi.as_view(),
         name="action_plans_stakeholders",
     ),
     path(

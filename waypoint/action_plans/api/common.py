@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from waypoint.api.pagination import PageNumberPagination
@@ -30,7 +31,8 @@ def resolve(getter: Callable[..., Any], value: Any, field: str, **kwargs: Any) -
         return getter(public_id=value, **kwargs)
     except NotVisible as error:
         raise ValidationFailed(
-            "Some references are not valid.", fields={field: [f"Unknown id {value}."]}
+            _("Some references are not valid."),
+            fields={field: [_("Unknown id %(id)s.") % {"id": value}]},
         ) from error
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -299,8 +300,10 @@ def _report_data(view, reporting_round, action, data) -> ReportData:
         indicator = indicators.get(str(item["indicator"]))
         if indicator is None:
             raise ValidationFailed(
-                "Some indicators do not belong to this action.",
-                fields={"indicator_values": [f"Unknown indicator {item['indicator']}."]},
+                _("Some indicators do not belong to this action."),
+                fields={
+                    "indicator_values": [_("Unknown indicator %(id)s.") % {"id": item["indicator"]}]
+                },
             )
         values[indicator] = item["value"]
     return ReportData(
@@ -362,8 +365,8 @@ class ReportListApi(ApiView):
         )
         if existing is not None and "version" not in data:
             raise ValidationFailed(
-                "A report exists for this round and action.",
-                fields={"version": ["Send the version of the report you are changing."]},
+                _("A report exists for this round and action."),
+                fields={"version": [_("Send the version of the report you are changing.")]},
             )
         report = services.report_save(
             actor=self.actor,
@@ -467,7 +470,9 @@ class ReporterListApi(ApiView):
         serializer.is_valid(raise_exception=True)
         user = User.objects.filter(public_id=serializer.validated_data["user"]).first()
         if user is None:
-            raise ValidationFailed("Unknown person.", fields={"user": ["No person has this id."]})
+            raise ValidationFailed(
+                _("Unknown person."), fields={"user": [_("No person has this id.")]}
+            )
         reporter = services.reporter_name(actor=self.actor, user=user)
         return Response(ReporterOutput(reporter).data, status=status.HTTP_201_CREATED)
 

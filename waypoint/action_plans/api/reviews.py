@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -186,7 +187,7 @@ class RecommendationListApi(ApiView):
             )
         except ValueError as error:
             raise ValidationFailed(
-                "Some filters are not valid.", fields={"year": [str(error)]}
+                _("Some filters are not valid."), fields={"year": [str(error)]}
             ) from error
         filters = selectors.RecommendationFilter(
             source=params.get("source", "")
@@ -347,7 +348,7 @@ class TrackerApi(ApiView):
             raise ValidationFailed(str(error), fields={"period": [str(error)]}) from error
         source = params.get("source", RecommendationSource.TIP_REPORT)
         if source not in [*RecommendationSource.values, "all"]:
-            raise ValidationFailed("Unknown source.", fields={"source": ["Unknown source."]})
+            raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
         tracker = recommendation_tracker(
             period,
             actor=self.actor,

@@ -183,7 +183,17 @@ def action_reports(*, actor: Actor, action: Action) -> QuerySet[ProgressReport]:
     )
 
 
-def round_list(*, actor: Actor, plan: Plan) -> QuerySet[ReportingRound]:
+ROUND_SORTS: dict[str, str | tuple[str, ...]] = {
+    "label": "label",
+    "start": "period_start",
+    "deadline": "deadline",
+    "expected": "expected",
+    "submitted": "submitted",
+    "late": "late",
+}
+
+
+def round_list(*, actor: Actor, plan: Plan, sort: str = "start") -> QuerySet[ReportingRound]:
     """A plan's rounds, each with how many actions owe a report and how many were submitted."""
     owing = (
         Action.objects.filter(plan=OuterRef("plan"))
@@ -194,7 +204,7 @@ def round_list(*, actor: Actor, plan: Plan) -> QuerySet[ReportingRound]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return (
+    rounds = (
         visible_rounds(actor)
         .filter(plan=plan)
         .annotate(
@@ -206,8 +216,8 @@ def round_list(*, actor: Actor, plan: Plan) -> QuerySet[ReportingRound]:
                 & Q(reports__first_submitted_on__gt=F("deadline")),
             ),
         )
-        .order_by("period_start")
     )
+    return ordered(rounds, sort, ROUND_SORTS, "start")
 
 
 def round_get(*, actor: Actor, public_id: object) -> ReportingRound:

@@ -219,11 +219,9 @@ def tiers(request):
             else:
                 messages.success(request, _("Tier recorded."))
                 return redirect("action_plans:tiers")
-    return render(
-        request,
-        "action_plans/tiers.html",
-        {"records": selectors.tier_history(actor=actor), "form": form, "can_manage": can_manage},
-    )
+    context = listing(request, selectors.tier_history(actor=actor))
+    context.update({"form": form, "can_manage": can_manage})
+    return render(request, "action_plans/tiers.html", context)
 
 
 @require_POST

@@ -16,7 +16,7 @@ from waypoint.action_plans.forms.reviews import CriterionForm, SubmissionCreateF
 from waypoint.action_plans.periods import TipPeriod
 from waypoint.action_plans.selectors import tip as selectors
 from waypoint.action_plans.services import tip as services
-from waypoint.action_plans.views.common import download, show_errors, today, version_of
+from waypoint.action_plans.views.common import download, listing, show_errors, today, version_of
 from waypoint.common.errors import DomainError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,15 +37,9 @@ def submissions(request):
         else:
             messages.success(request, _("Workspace opened for the period."))
             return redirect("action_plans:tip", public_id=submission.public_id)
-    return render(
-        request,
-        "action_plans/tip_list.html",
-        {
-            "submissions": selectors.submission_list(actor=request.actor),
-            "form": form,
-            "current": current,
-        },
-    )
+    context = listing(request, selectors.submission_list(actor=request.actor))
+    context.update({"form": form, "current": current})
+    return render(request, "action_plans/tip_list.html", context)
 
 
 @requires(Perm.TIP_WORKSPACE_EDIT)
