@@ -70,9 +70,8 @@ def _is_newest(action: Action, reporting_round: ReportingRound) -> bool:
 
 def _apply_to_action(report: ProgressReport, values: Mapping[Indicator, Decimal | None]) -> None:
     """A submitted report of the newest round sets the action's status, spend and indicator values."""
-    action = (
-        Action.objects.select_related("status_round").select_for_update().get(pk=report.action_id)
-    )
+    # Lock the action row only (a join to the nullable round cannot be locked on PostgreSQL).
+    action = Action.objects.select_for_update().get(pk=report.action_id)
     if not _is_newest(action, report.round):
         return
     action.status = report.status
