@@ -24,6 +24,11 @@ SECRET_KEY = ENV.secret_key
 ALLOWED_HOSTS = list(ENV.allowed_hosts)
 WAYPOINT_DATA_KEYS = ENV.data_keys
 WAYPOINT_COUNTRY = ENV.country
+# Statistics: first day of the TIP reporting period (MM-DD; empty: the country's, 1 April), and
+# disclosure control of every published figure (counts 1..threshold-1 withheld).
+WAYPOINT_TIP_PERIOD_START = ENV.tip_period_start
+WAYPOINT_DISCLOSURE_THRESHOLD = ENV.disclosure_threshold
+WAYPOINT_DISCLOSURE_SUPPRESS_ZEROS = ENV.disclosure_suppress_zeros
 WAYPOINT_DOCUMENTS_DIR = DATA_DIR / "documents"
 WAYPOINT_EXPORTS_DIR = DATA_DIR / "exports"
 WAYPOINT_IMPORTS_DIR = DATA_DIR / "imports"
@@ -50,8 +55,13 @@ INSTALLED_APPS = [
     "waypoint.access",
     "waypoint.audit",
     "waypoint.accounts",
+    "waypoint.notifications",
+    "waypoint.people",
+    "waypoint.cases",
+    "waypoint.retention",
     "waypoint.api",
     "waypoint.operations",
+    "waypoint.reporting",
     "waypoint.action_plans",
 ]
 if ENV.is_test:
@@ -89,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "waypoint.access.context_processors.actor",
+                "waypoint.notifications.context_processors.notifications",
             ],
         },
     },
@@ -265,8 +276,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "waypoint.api.throttling.UserThrottle",
+        "waypoint.api.throttling.ScopedThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": "10000/hour" if ENV.is_test else "2000/hour",
@@ -291,6 +302,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "waypoint.access.roles.Role",
+        "CellStatusEnum": "waypoint.reporting.tables.CellStatus",
         "OrgTypeEnum": "waypoint.accounts.choices.OrganisationType",
         "PlanKindEnum": "waypoint.action_plans.choices.PlanKind",
         "PlanStatusEnum": "waypoint.action_plans.choices.PlanStatus",
@@ -306,10 +318,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "waypoint",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "waypoint"}
+        if ENV.is_test
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    )
+}
+# Rate limits (per address unless stated): see waypoint/access/ratelimit.py.
+WAYPOINT_RATE_LIMITS = {
+    "login_ip": (30, 15 * 60),
+    "password_reset_ip": (5, 60 * 60),
+    "password_reset_account": (3, 60 * 60),
+    "token_failure_ip": (30, 10 * 60),
 }
 
 LOGGING = {
@@ -328,5 +351,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # PDF rendering reports every layout step at INFO.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

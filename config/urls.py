@@ -13,6 +13,11 @@ urlpatterns = [
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("accounts/", include("waypoint.accounts.urls")),
     path("audit/", include("waypoint.audit.urls")),
+    path("notifications/", include("waypoint.notifications.urls")),
+    path("cases/", include("waypoint.cases.urls")),
+    path("retention/", include("waypoint.retention.urls")),
+    path("persons/", include("waypoint.people.urls")),
+    path("statistics/", include("waypoint.reporting.urls")),
     path("action-plans/", include("waypoint.action_plans.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

@@ -209,6 +209,7 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Perm]]] = {
     | frozenset(
         {
             P.PERSON_VIEW,
+            P.PERSON_VIEW_IDENTIFYING,
             P.CASE_VIEW,
             P.CASE_NOTE_ADD,
             P.SERVICE_MANAGE,

@@ -90,16 +90,6 @@ urlpatterns = [
         name="action_plans_reporter",
     ),
     path(
-        f"{P}notifications/",
-        reporting.NotificationListApi.as_view(),
-        name="action_plans_notifications",
-    ),
-    path(
-        f"{P}notifications/<uuid:public_id>/read/",
-        reporting.NotificationReadApi.as_view(),
-        name="action_plans_notification_read",
-    ),
-    path(
         f"{P}recommendations/",
         reviews.RecommendationListApi.as_view(),
         name="action_plans_recommendations",

@@ -161,6 +161,8 @@ class CriterionStatus(models.TextChoices):
     COMPLETE = "complete", _("Complete")
 
 
-class NotificationKind(models.TextChoices):
-    REMINDER = "reminder", _("Reporting reminder")
-    OVERDUE = "overdue", _("Report overdue")
+class ReminderKind(models.TextChoices):
+    """Kinds of the reminders this area sends through ``waypoint.notifications``."""
+
+    REMINDER = "action_plans.reminder", _("Progress reports due")
+    OVERDUE = "action_plans.overdue", _("Progress reports missing")

@@ -58,13 +58,6 @@ urlpatterns = [
     ),
     path("reporters/", reporting.reporters, name="reporters"),
     path("reporters/<uuid:public_id>/end/", reporting.reporter_end, name="reporter_end"),
-    path("notifications/", reporting.notifications, name="notifications"),
-    path("notifications/read-all/", reporting.notifications_read_all, name="notifications_read"),
-    path(
-        "notifications/<uuid:public_id>/read/",
-        reporting.notification_read,
-        name="notification_read",
-    ),
     # Attachments
     path("attachments/<uuid:public_id>/", attachments.attachment_download, name="attachment"),
     path(

@@ -44,5 +44,9 @@ urlpatterns = [
         "api-tokens/<uuid:public_id>/", accounts_api.ApiTokenDetailApi.as_view(), name="api_token"
     ),
     path("audit-events/", audit_api.AuditEventListApi.as_view(), name="audit_events"),
+    path("", include("waypoint.notifications.api_urls")),
+    path("", include("waypoint.retention.api_urls")),
+    path("", include("waypoint.cases.api_urls")),
+    path("", include("waypoint.reporting.api_urls")),
     path("", include("waypoint.action_plans.api_urls")),
 ]

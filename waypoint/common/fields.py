@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models import Model
+from django.db.models.expressions import Combinable
 
 from waypoint.common import crypto
 
@@ -63,6 +64,9 @@ class _EncryptedMixin:
 class EncryptedTextField(_EncryptedMixin, models.TextField):  # type: ignore[type-arg]
     """Identifying text (names, numbers, contacts, addresses, notes), encrypted at rest."""
 
+    _pyi_private_set_type: str | Combinable | None  # type: ignore[assignment]
+    _pyi_private_get_type: str | None  # type: ignore[assignment]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("null", True)
         kwargs.setdefault("blank", True)
@@ -90,6 +94,9 @@ class EncryptedTextField(_EncryptedMixin, models.TextField):  # type: ignore[typ
 
 class EncryptedDateField(_EncryptedMixin, models.TextField):  # type: ignore[type-arg]
     """A date (such as a date of birth) stored encrypted; Python sees ``datetime.date``."""
+
+    _pyi_private_set_type: dt.date | str | Combinable | None  # type: ignore[assignment]
+    _pyi_private_get_type: dt.date | None  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("null", True)
@@ -132,6 +139,9 @@ class EncryptedDateField(_EncryptedMixin, models.TextField):  # type: ignore[typ
 class EncryptedJSONField(_EncryptedMixin, models.TextField):  # type: ignore[type-arg]
     """A JSON value (list or object) holding identifying data, stored encrypted."""
 
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("null", True)
         kwargs.setdefault("blank", True)
@@ -167,7 +177,7 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
         *args: Any,
         sources: Sequence[str] = (),
         purpose: str = "",
-        normaliser: Callable[[Sequence[Any]], str] | None = None,
+        normaliser: Callable[[list[Any]], str] | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("max_length", 80)
@@ -198,6 +208,18 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
             value.isoformat() if isinstance(value, dt.date) else str(value) for value in values
         )
 
+    def lookup(self, *values: Any) -> list[str]:
+        """Index values to search for, under every configured key (``field__in=...``)."""
+        if any(value in (None, "") for value in values):
+            return []
+        if self.normaliser is not None:
+            plaintext = self.normaliser(list(values))
+        else:
+            plaintext = "\x1e".join(
+                value.isoformat() if isinstance(value, dt.date) else str(value) for value in values
+            )
+        return crypto.blind_index_candidates(plaintext, purpose=self.purpose or self.name)
+
     def compute(self, instance: Model) -> str:
         plaintext = self.plaintext_for(instance)
         if plaintext is None:
@@ -224,6 +246,14 @@ def encrypted_fields(model: type[Model]) -> list[models.Field[Any, Any]]:
         for field in model._meta.concrete_fields
         if getattr(field, ENCRYPTED_FIELD_MARKER, False)
     ]
+
+
+def blind_index(model: type[Model], name: str) -> BlindIndexField:
+    """The blind index field ``name`` of ``model`` (for ``.lookup(...)`` and ``.compute(...)``)."""
+    found = model._meta.get_field(name)
+    if not isinstance(found, BlindIndexField):
+        raise TypeError(f"{model.__name__}.{name} is not a blind index")
+    return found
 
 
 def blind_index_fields(model: type[Model]) -> list[BlindIndexField]:

@@ -114,9 +114,7 @@ class DemoContext:
         raise KeyError(username)
 
 
-DEMO_BUILDERS: list[str] = [
-    "waypoint.action_plans.demo.load",
-]
+DEMO_BUILDERS: list[str] = ["waypoint.cases.demo.load", "waypoint.action_plans.demo.load"]
 
 
 def _ensure_accounts(context: DemoContext) -> None:

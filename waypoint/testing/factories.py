@@ -105,3 +105,31 @@ def api_client(user: User, organisation: Organisation | None = None) -> APIClien
     if organisation is not None:
         client.defaults["HTTP_X_WAYPOINT_ORGANISATION"] = str(organisation.public_id)
     return client
+
+
+def person_and_case(
+    organisation: Organisation,
+    *,
+    opener: User | None = None,
+    role: str = "victim",
+    values: dict[str, Any] | None = None,
+) -> tuple[Any, Any]:
+    """A person and a case opened for them by ``opener`` (a case worker of ``organisation`` by default)."""
+    from waypoint.cases.services import case_open
+    from waypoint.people.services import person_create
+
+    if opener is None:
+        opener = member(organisation, Role.CASE_WORKER)
+    actor = actor_for(opener, organisation)
+    person = person_create(
+        actor=actor,
+        values=values
+        or {
+            "first_name": "Amal",
+            "second_name": "Testcase",
+            "gender": "Feminine",
+            "citizenship": ["NG"],
+        },
+    )
+    case = case_open(actor=actor, persons=[(person, role)])
+    return person, case

@@ -20,7 +20,6 @@ from waypoint.action_plans.models import (
     Campaign,
     CriterionEntry,
     Indicator,
-    Notification,
     Objective,
     Pillar,
     Plan,
@@ -152,13 +151,6 @@ def visible_attachments(actor: Actor) -> QuerySet[Attachment]:
         | Q(training__in=visible_trainings(actor))
         | Q(criterion_entry__in=visible_criterion_entries(actor))
     )
-
-
-def own_notifications(actor: Actor) -> QuerySet[Notification]:
-    """A person's own notifications, in any organisation (never anybody else's)."""
-    if actor.user is None:
-        return Notification.objects.none()
-    return Notification.objects.filter(user=actor.user)
 
 
 def manageable_reporters(actor: Actor) -> QuerySet[Reporter]:

@@ -40,7 +40,7 @@ def resolve_many(getter: Callable[..., Any], values: list[Any], field: str, **kw
     return [resolve(getter, value, field, **kwargs) for value in values]
 
 
-class OrganisationRef(serializers.Serializer):
+class PlanOrganisationRef(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     name = serializers.CharField()
 

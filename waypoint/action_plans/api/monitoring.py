@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from waypoint.access.roles import Perm
-from waypoint.action_plans.api.common import OrganisationRef, today
+from waypoint.action_plans.api.common import PlanOrganisationRef, today
 from waypoint.action_plans.selectors.monitoring import plan_progress, stakeholder_performance
 from waypoint.action_plans.selectors.plans import plan_get
 from waypoint.api.views import ApiView, error_responses
@@ -60,7 +60,7 @@ class ProgressOutput(serializers.Serializer):
 
 
 class StakeholderOutput(serializers.Serializer):
-    organisation = OrganisationRef()
+    organisation = PlanOrganisationRef()
     counts = CountsOutput()
     reports_expected = serializers.IntegerField()
     reports_on_time = serializers.IntegerField()

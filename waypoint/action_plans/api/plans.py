@@ -13,7 +13,7 @@ from waypoint.access.roles import Perm
 from waypoint.access.scopes.action_plans import may_view_budgets
 from waypoint.accounts.selectors import organisation_get
 from waypoint.action_plans.api.common import (
-    OrganisationRef,
+    PlanOrganisationRef,
     paginated,
     resolve,
     resolve_many,
@@ -143,7 +143,7 @@ class ActionOutput(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
-    lead_organisation = OrganisationRef()
+    lead_organisation = PlanOrganisationRef()
     start_date = serializers.DateField(allow_null=True)
     due_date = serializers.DateField(allow_null=True)
     status = serializers.ChoiceField(choices=ActionStatus.choices)
@@ -170,7 +170,7 @@ class ActionOutput(serializers.Serializer):
 
 
 class ActionDetailOutput(ActionOutput):
-    partner_organisations = OrganisationRef(many=True, source="partner_organisations.all")
+    partner_organisations = PlanOrganisationRef(many=True, source="partner_organisations.all")
     recommendations = serializers.SerializerMethodField()
     indicators = IndicatorOutput(many=True, source="indicators.all")
     status_round = serializers.UUIDField(source="status_round.public_id", allow_null=True)

@@ -18,7 +18,7 @@ from waypoint.accounts.selectors import organisation_get
 from waypoint.action_plans.api.common import (
     AttachmentInput,
     AttachmentOutput,
-    OrganisationRef,
+    PlanOrganisationRef,
     paginated,
     resolve,
     today,
@@ -48,7 +48,7 @@ class TrainingOutput(serializers.Serializer):
     topic = serializers.CharField()
     start_date = serializers.DateField()
     end_date = serializers.DateField(allow_null=True)
-    organiser = OrganisationRef(allow_null=True)
+    organiser = PlanOrganisationRef(allow_null=True)
     organiser_name = serializers.CharField()
     audience_types = serializers.ListField(child=serializers.CharField())
     participants_female = serializers.IntegerField(allow_null=True)
@@ -102,7 +102,7 @@ class CampaignOutput(serializers.Serializer):
     title = serializers.CharField()
     start_date = serializers.DateField()
     end_date = serializers.DateField(allow_null=True)
-    organiser = OrganisationRef(allow_null=True)
+    organiser = PlanOrganisationRef(allow_null=True)
     organiser_name = serializers.CharField()
     target_groups = serializers.ListField(child=serializers.CharField())
     languages = serializers.ListField(child=serializers.CharField())

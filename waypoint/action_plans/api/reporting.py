@@ -1,4 +1,4 @@
-"""API: reporting rounds, progress reports, evidence files, reporters and notifications."""
+"""API: reporting rounds, progress reports, evidence files and reporters."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from waypoint.accounts.models import User
 from waypoint.action_plans.api.common import (
     AttachmentInput,
     AttachmentOutput,
-    OrganisationRef,
+    PlanOrganisationRef,
     paginated,
     resolve,
     today,
@@ -58,7 +58,7 @@ class RoundInput(serializers.Serializer):
     deadline = serializers.DateField()
 
 
-class ScheduleInput(serializers.Serializer):
+class RoundScheduleInput(serializers.Serializer):
     frequency = serializers.ChoiceField(choices=RoundFrequency.choices)
     deadline_days = serializers.IntegerField(min_value=0, max_value=120)
 
@@ -67,7 +67,7 @@ class ReportRowOutput(serializers.Serializer):
     action = serializers.UUIDField(source="action.public_id")
     action_code = serializers.CharField(source="action.code")
     action_title = serializers.CharField(source="action.title")
-    lead_organisation = OrganisationRef(source="action.lead_organisation")
+    lead_organisation = PlanOrganisationRef(source="action.lead_organisation")
     state = serializers.ChoiceField(choices=ReportState.choices)
     report = serializers.UUIDField(source="report.public_id", allow_null=True, default=None)
     is_flagged = serializers.BooleanField(help_text="Late or missing.")
@@ -92,7 +92,7 @@ class ReportOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     round = serializers.UUIDField(source="round.public_id")
     action = serializers.UUIDField(source="action.public_id")
-    organisation = OrganisationRef()
+    organisation = PlanOrganisationRef()
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     narrative = serializers.CharField(allow_null=True)
     budget_spent = serializers.DecimalField(**AMOUNT)
@@ -136,16 +136,6 @@ class ReporterOutput(serializers.Serializer):
 
 class ReporterInput(serializers.Serializer):
     user = serializers.UUIDField()
-
-
-class NotificationOutput(serializers.Serializer):
-    id = serializers.UUIDField(source="public_id")
-    kind = serializers.CharField()
-    message = serializers.CharField()
-    link = serializers.CharField()
-    round = serializers.UUIDField(source="round.public_id", allow_null=True, default=None)
-    created_at = serializers.DateTimeField()
-    read_at = serializers.DateTimeField(allow_null=True)
 
 
 class MyRoundOutput(RoundOutput):
@@ -192,14 +182,14 @@ class PlanScheduleApi(ApiView):
     required_permissions = (Perm.PLAN_MANAGE,)
 
     @extend_schema(
-        request=ScheduleInput,
+        request=RoundScheduleInput,
         responses={201: RoundOutput(many=True), **error_responses(400, 401, 403, 404)},
         operation_id="action_plans_rounds_schedule",
     )
     def post(self, request, public_id):
         """Create rounds covering the plan's period (e.g. quarterly, due 15 days after each)."""
         plan = selectors.plan_get_managed(actor=self.actor, public_id=public_id)
-        serializer = ScheduleInput(data=request.data)
+        serializer = RoundScheduleInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         created = plan_services.rounds_schedule(
             actor=self.actor, plan=plan, **serializer.validated_data
@@ -488,33 +478,3 @@ class ReporterDetailApi(ApiView):
         reporter = selectors.reporter_get(actor=self.actor, public_id=public_id)
         services.reporter_end(actor=self.actor, reporter=reporter)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class NotificationListApi(ApiView):
-    required_permissions = (Perm.PLAN_VIEW,)
-
-    @extend_schema(
-        parameters=[OpenApiParameter("unread", bool)],
-        responses={200: NotificationOutput(many=True), **error_responses(401, 403)},
-        operation_id="action_plans_notifications_list",
-    )
-    def get(self, request):
-        """Your reminders and overdue notices, newest first."""
-        queryset = selectors.notification_list(
-            actor=self.actor, unread_only=request.query_params.get("unread") in ("1", "true")
-        )
-        return paginated(self, request, queryset, NotificationOutput)
-
-
-class NotificationReadApi(ApiView):
-    required_permissions = (Perm.PLAN_VIEW,)
-
-    @extend_schema(
-        request=None,
-        responses={200: NotificationOutput, **error_responses(401, 403, 404)},
-        operation_id="action_plans_notifications_read",
-    )
-    def post(self, request, public_id):
-        notification = selectors.notification_get(actor=self.actor, public_id=public_id)
-        notification = services.notification_mark_read(actor=self.actor, notification=notification)
-        return Response(NotificationOutput(notification).data)

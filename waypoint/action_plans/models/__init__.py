@@ -12,7 +12,6 @@ from waypoint.action_plans.models.prevention import Campaign, Training, Training
 from waypoint.action_plans.models.reports import (
     Attachment,
     IndicatorValue,
-    Notification,
     ProgressReport,
     Reporter,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "CriterionEntry",
     "Indicator",
     "IndicatorValue",
-    "Notification",
     "Objective",
     "Pillar",
     "Plan",

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organisation
-from waypoint.action_plans.choices import ActionStatus, NotificationKind
+from waypoint.action_plans.choices import ActionStatus
 from waypoint.action_plans.models.plans import Action, Indicator, ReportingRound
 from waypoint.common.fields import EncryptedTextField
 from waypoint.common.models import BaseModel, VersionedModel
@@ -101,34 +101,6 @@ class Reporter(BaseModel):
                 condition=Q(is_active=True),
                 name="one_active_reporter_naming",
             )
-        ]
-
-
-class Notification(BaseModel):
-    """An in-app message to one person (reporting reminders, overdue reports).
-
-    ``dedupe_key`` makes each reminder happen once per person, however often the task runs.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_notifications"
-    )
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    round = models.ForeignKey(
-        ReportingRound, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
-    message = models.TextField()
-    link = models.CharField(max_length=300, blank=True, default="")
-    dedupe_key = models.CharField(max_length=200)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once")
         ]
 
 

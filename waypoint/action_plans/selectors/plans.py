@@ -26,7 +26,6 @@ from waypoint.access.scopes.action_plans import (
     manageable_reporters,
     managed_plans,
     may_report,
-    own_notifications,
     reportable_actions,
     visible_actions,
     visible_indicators,
@@ -41,7 +40,6 @@ from waypoint.action_plans.choices import ActionStatus, PlanStatus, ReportState
 from waypoint.action_plans.models import (
     Action,
     Indicator,
-    Notification,
     Objective,
     Pillar,
     Plan,
@@ -375,21 +373,6 @@ def reporter_candidates(*, actor: Actor) -> QuerySet[User]:
         .distinct()
         .order_by("username")
     )
-
-
-def notification_list(*, actor: Actor, unread_only: bool = False) -> QuerySet[Notification]:
-    queryset = own_notifications(actor).select_related("round", "organisation")
-    if unread_only:
-        queryset = queryset.filter(read_at__isnull=True)
-    return queryset.order_by("-created_at")
-
-
-def notification_get(*, actor: Actor, public_id: object) -> Notification:
-    return get_visible(own_notifications(actor), public_id=public_id)
-
-
-def unread_notification_count(*, actor: Actor) -> int:
-    return own_notifications(actor).filter(read_at__isnull=True).count()
 
 
 def owed_report_count(*, actor: Actor, today: dt.date) -> int:

@@ -4,17 +4,15 @@ Each organisation that still owes reports for a round of an active plan is remin
 reporting people: the members whose role may report (organisation administrators) and the people
 its administrator named as reporters. A reminder is sent at the plan's reminder lead times (by
 default 14 and 3 days before the deadline; only the nearest one due is sent) and an overdue notice
-once after the deadline. Each is an in-app notification and, where the person has an e-mail address,
-an e-mail; each happens once per person however often the task runs.
+once after the deadline. Each is an in-app notification (``waypoint.notifications``) and, where the
+person has an e-mail address, an e-mail; each happens once per person however often the task runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -26,10 +24,11 @@ from waypoint.access.actor import Actor
 from waypoint.access.checks import require
 from waypoint.access.roles import ROLE_PERMISSIONS, Perm
 from waypoint.accounts.models import Membership, Organisation, User
-from waypoint.action_plans.choices import NotificationKind, PlanStatus
-from waypoint.action_plans.models import Notification, ProgressReport, Reporter, ReportingRound
+from waypoint.action_plans.choices import PlanStatus, ReminderKind
+from waypoint.action_plans.models import ProgressReport, Reporter, ReportingRound
 from waypoint.action_plans.rules import expected_actions
 from waypoint.audit import services as audit
+from waypoint.notifications.services import notify
 
 # Overdue notices are sent for rounds whose deadline passed within this many days.
 OVERDUE_WINDOW = dt.timedelta(days=30)
@@ -93,7 +92,7 @@ def _message(reporting_round: ReportingRound, kind: str, count: int, today: dt.d
         "deadline": reporting_round.deadline.isoformat(),
         "days": (reporting_round.deadline - today).days,
     }
-    if kind == NotificationKind.OVERDUE:
+    if kind == ReminderKind.OVERDUE:
         return (
             ngettext(
                 "%(count)s progress report for %(plan)s, round %(round)s, was due on %(deadline)s "
@@ -116,11 +115,23 @@ def _message(reporting_round: ReportingRound, kind: str, count: int, today: dt.d
     )
 
 
+def _title(reporting_round: ReportingRound, kind: str) -> str:
+    if kind == ReminderKind.OVERDUE:
+        return _("Progress reports missing since %(deadline)s") % {
+            "deadline": reporting_round.deadline.isoformat()
+        }
+    return _("Progress reports due on %(deadline)s") % {
+        "deadline": reporting_round.deadline.isoformat()
+    }
+
+
 @transaction.atomic
 def reminders_send(*, actor: Actor, today: dt.date | None = None) -> ReminderResult:
     """Send the reminders and overdue notices that are due today (idempotent).
 
-    Run by the periodic task as the system; a coordinator may run it from a round's page.
+    Run by the periodic task as the system; a coordinator may run it from a round's page. Each
+    notice goes through ``waypoint.notifications`` (in-app, and e-mail to those with an address)
+    and names the plan, the round and a count, never a person.
     """
     if not actor.is_system:
         require(actor, Perm.PLAN_MANAGE)
@@ -132,37 +143,40 @@ def reminders_send(*, actor: Actor, today: dt.date | None = None) -> ReminderRes
     )
     link = reverse("action_plans:my_reporting")
     notifications = emails = organisations = 0
-    outgoing: list[tuple[str, str, str]] = []
     for reporting_round in rounds:
         if reporting_round.deadline < today:
-            kind, key_suffix = NotificationKind.OVERDUE.value, "overdue"
+            kind, key_suffix = ReminderKind.OVERDUE.value, "overdue"
         else:
             lead_time = _lead_time(reporting_round, today)
             if lead_time is None:
                 continue
-            kind, key_suffix = NotificationKind.REMINDER.value, f"{lead_time}d"
+            kind, key_suffix = ReminderKind.REMINDER.value, f"{lead_time}d"
         owing = owing_organisations(reporting_round)
         for organisation in Organisation.objects.filter(pk__in=owing, is_active=True):
-            message = _message(reporting_round, kind, owing[organisation.pk], today)
+            body = _(
+                "%(message)s\n\nYou receive this because you report for %(organisation)s on the "
+                "national action plan: open Action plan → My reporting."
+            ) % {
+                "message": _message(reporting_round, kind, owing[organisation.pk], today),
+                "organisation": organisation.name,
+            }
             key = f"{kind}:{reporting_round.public_id}:{organisation.public_id}:{key_suffix}"
             sent = 0
             for user in reporting_users(organisation):
-                _notification, created = Notification.objects.get_or_create(
-                    user=user,
+                notification = notify(
+                    recipient=user,
+                    organisation=organisation,
+                    kind=kind,
+                    title=_title(reporting_round, kind),
+                    body=body,
+                    link=link,
                     dedupe_key=key,
-                    defaults={
-                        "organisation": organisation,
-                        "round": reporting_round,
-                        "kind": kind,
-                        "message": message,
-                        "link": link,
-                    },
+                    send_email=True,
                 )
-                if not created:
+                if notification is None:
                     continue
                 sent += 1
-                if user.email:
-                    outgoing.append((user.email, message, organisation.name))
+                emails += bool(user.email)
             if sent:
                 organisations += 1
                 notifications += sent
@@ -179,19 +193,4 @@ def reminders_send(*, actor: Actor, today: dt.date | None = None) -> ReminderRes
                         "owing": owing[organisation.pk],
                     },
                 )
-    for address, message, organisation_name in outgoing:
-        emails += 1
-        body = _(
-            "%(message)s\n\nYou receive this because you report for %(organisation)s on the national "
-            "action plan. In Waypoint, open Action plan → My reporting (%(link)s).\n"
-        ) % {"message": message, "organisation": organisation_name, "link": link}
-        transaction.on_commit(
-            partial(
-                send_mail,
-                subject=_("Waypoint: progress reports due"),
-                message=body,
-                from_email=None,
-                recipient_list=[address],
-            )
-        )
     return ReminderResult(notifications=notifications, emails=emails, organisations=organisations)

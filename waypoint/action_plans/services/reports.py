@@ -1,4 +1,4 @@
-"""Writes for progress reports, the people named to write them, and their notifications."""
+"""Writes for progress reports and the people named to write them."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from waypoint.access.scopes.action_plans import (
     is_named_reporter,
     manageable_reporters,
     may_view_budgets,
-    own_notifications,
     reportable_actions,
 )
 from waypoint.accounts.models import Membership, User
@@ -26,7 +25,6 @@ from waypoint.action_plans.models import (
     Action,
     Indicator,
     IndicatorValue,
-    Notification,
     ProgressReport,
     Reporter,
     ReportingRound,
@@ -233,27 +231,3 @@ def reporter_end(*, actor: Actor, reporter: Reporter) -> Reporter:
         details={"user": str(reporter.user.public_id)},
     )
     return reporter
-
-
-# Notifications -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
-    """A person marks their own notification read (nobody else's)."""
-    require(actor, Perm.PLAN_VIEW)
-    notification = get_visible(own_notifications(actor), pk=notification.pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at", "updated_at"])
-        audit.record(actor=actor, action="plan_notification.read", target=notification)
-    return notification
-
-
-@transaction.atomic
-def notifications_mark_all_read(*, actor: Actor) -> int:
-    require(actor, Perm.PLAN_VIEW)
-    count = own_notifications(actor).filter(read_at__isnull=True).update(read_at=timezone.now())
-    if count:
-        audit.record(actor=actor, action="plan_notification.read_all", details={"count": count})
-    return count

@@ -143,3 +143,21 @@ def test_recommendation_evidence_allows_stating_implemented(world, coord):
         expected_version=recommendation.version,
     )
     assert stated.stated_status == "implemented"
+
+
+@pytest.mark.django_db
+def test_the_orphan_document_sweep_keeps_plan_evidence(report, admin_a, org_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from waypoint.cases.reminders import remove_orphan_documents
+
+    attachment = attachment_add(
+        actor=actor_for(admin_a, org_a), owner=report, filename="a.txt", content=b"evidence"
+    )
+    orphan = files.store(b"left by a rolled-back upload", context="x")
+    removed = remove_orphan_documents(older_than=timezone.now() + dt.timedelta(hours=1))
+    assert removed == 1
+    assert files.exists(attachment.stored_name)
+    assert not files.exists(orphan)

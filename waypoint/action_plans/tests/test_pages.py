@@ -8,8 +8,9 @@ import re
 import pytest
 
 from waypoint.access.roles import Role
-from waypoint.action_plans.models import Action, Notification, Plan, ProgressReport
+from waypoint.action_plans.models import Action, Plan, ProgressReport
 from waypoint.action_plans.services.plans import PlanData, plan_update
+from waypoint.notifications.models import Notification
 from waypoint.testing.factories import member, signed_in_client
 
 PAGES = "/action-plans"
@@ -181,23 +182,20 @@ def test_restricted_budgets_are_hidden_from_pages(world, coord, org_a, plan):
 
 
 @pytest.mark.django_db
-def test_notifications_page_marks_read_with_htmx(world, admin_a, mailoutbox):
+def test_reminders_reach_the_notifications_inbox_and_lead_to_my_reporting(world, admin_a):
     from waypoint.access.actor import Actor
     from waypoint.action_plans.services.reminders import reminders_send
 
     reminders_send(
         actor=Actor.system("test"), today=world["current"].deadline - dt.timedelta(days=2)
     )
-    notification = Notification.objects.filter(user=admin_a).first()
-    assert notification is not None
+    notification = Notification.objects.get(recipient=admin_a)
     client = signed_in_client(admin_a)
-    page = client.get(f"{PAGES}/notifications/?unread=1").content.decode()
-    assert notification.message in page
-    response = client.post(
-        f"{PAGES}/notifications/{notification.public_id}/read/", HTTP_HX_REQUEST="true"
-    )
-    assert response.status_code == 200
-    assert "notification--unread" not in response.content.decode()
+    inbox = client.get("/notifications/?unread=1").content.decode()
+    assert notification.title in inbox
+    opened = client.post(f"/notifications/{notification.public_id}/open/")
+    assert opened.status_code == 302
+    assert opened["Location"] == f"{PAGES}/reporting/"
     notification.refresh_from_db()
     assert notification.read_at is not None
     home = client.get("/").content.decode()

@@ -112,7 +112,6 @@ API_CASES = [
         reset=_no_report,
     ),
     Case("reporters", "get", lambda w: f"{API}/reporters/", ORG_ADMIN),
-    Case("notifications", "get", lambda w: f"{API}/notifications/", EVERYONE),
     Case("recommendations", "get", lambda w: f"{API}/recommendations/", EVERYONE),
     Case(
         "recommendation create",
@@ -261,7 +260,6 @@ PAGE_CASES = [
         lambda w: f"{PAGES}/tip/{w['submission'].public_id}/submission.docx",
         COORDINATOR,
     ),
-    Case("notifications", "get", lambda w: f"{PAGES}/notifications/", EVERYONE),
 ]
 
 

@@ -6,13 +6,13 @@ import pytest
 
 from waypoint.access.actor import Actor
 from waypoint.access.roles import Role
-from waypoint.action_plans.choices import ActionStatus, NotificationKind
-from waypoint.action_plans.models import Notification
+from waypoint.action_plans.choices import ActionStatus, ReminderKind
 from waypoint.action_plans.services.plans import round_create
 from waypoint.action_plans.services.reminders import reminders_send, reporting_users
 from waypoint.action_plans.services.reports import ReportData, report_save, reporter_name
 from waypoint.action_plans.tasks import send_reporting_reminders
 from waypoint.common.errors import ActionDenied
+from waypoint.notifications.models import Notification
 from waypoint.operations import schedule
 from waypoint.testing.factories import actor_for, member
 
@@ -59,23 +59,24 @@ def test_task_reminds_each_reporting_person_once_by_notification_and_email(
     with django_capture_on_commit_callbacks(execute=True):
         result = send_reporting_reminders.enqueue()
     assert result.return_value == {"notifications": 3, "emails": 3, "organisations": 2}
-    notifications = Notification.objects.order_by("user__username")
-    assert [(n.user.username, n.kind) for n in notifications] == [
-        ("admin.a", NotificationKind.REMINDER),
-        ("admin.b", NotificationKind.REMINDER),
-        ("named.a", NotificationKind.REMINDER),
+    notifications = Notification.objects.order_by("recipient__username")
+    assert [(n.recipient.username, n.kind) for n in notifications] == [
+        ("admin.a", ReminderKind.REMINDER),
+        ("admin.b", ReminderKind.REMINDER),
+        ("named.a", ReminderKind.REMINDER),
     ]
-    assert (
-        "1 progress report for National Action Plan 2025-2027, round Q-now"
-        in notifications[0].message
-    )
-    assert "(in 2 days)" in notifications[0].message
+    first = notifications[0]
+    assert first.title == f"Progress reports due on {due_round.deadline.isoformat()}"
+    assert "1 progress report for National Action Plan 2025-2027, round Q-now" in first.body
+    assert "(in 2 days)" in first.body
+    assert first.link == "/action-plans/reporting/"
     assert sorted(mail.to[0] for mail in mailoutbox) == [
         "admin.a@example.invalid",
         "admin.b@example.invalid",
         "named.a@example.invalid",
     ]
     assert "Action plan" in mailoutbox[0].body
+    assert "/action-plans/reporting/" in mailoutbox[0].body
     # Running again sends nothing new.
     with django_capture_on_commit_callbacks(execute=True):
         again = send_reporting_reminders.enqueue()
@@ -95,7 +96,7 @@ def test_organisations_that_reported_are_not_reminded(
     )
     result = reminders_send(actor=Actor.system("test"))
     assert result.organisations == 1
-    assert set(Notification.objects.values_list("user__username", flat=True)) == {"admin.b"}
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"admin.b"}
 
 
 @pytest.mark.django_db
@@ -110,8 +111,8 @@ def test_overdue_notice_after_the_deadline_and_nothing_before_the_first_lead_tim
         actor=Actor.system("test"), today=due_round.deadline + dt.timedelta(days=1)
     )
     assert late.notifications == 2
-    assert set(Notification.objects.values_list("kind", flat=True)) == {NotificationKind.OVERDUE}
-    assert "is missing" in Notification.objects.first().message
+    assert set(Notification.objects.values_list("kind", flat=True)) == {ReminderKind.OVERDUE}
+    assert "is missing" in Notification.objects.first().body
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The home page panel: reports the person's organisation owes, unread reminders, current plans."""
+"""The home page panel: reports the person's organisation owes and the current plans."""
 
 from __future__ import annotations
 
@@ -8,11 +8,7 @@ from django.utils import timezone
 
 from waypoint.access.roles import Perm
 from waypoint.access.scopes.action_plans import may_report
-from waypoint.action_plans.selectors.plans import (
-    current_plans,
-    owed_report_count,
-    unread_notification_count,
-)
+from waypoint.action_plans.selectors.plans import current_plans, owed_report_count
 
 
 def reporting_panel(request) -> dict[str, Any] | None:
@@ -21,13 +17,11 @@ def reporting_panel(request) -> dict[str, Any] | None:
         return None
     plans = list(current_plans(actor=actor)[:3])
     reporting = may_report(actor)
-    unread = unread_notification_count(actor=actor)
-    if not plans and not unread:
+    if not plans:
         return None
     return {
         "template": "action_plans/panel.html",
         "plans": plans,
         "may_report": reporting,
         "owed": owed_report_count(actor=actor, today=timezone.localdate()) if reporting else 0,
-        "unread": unread,
     }

@@ -18,6 +18,7 @@ from waypoint.action_plans.selectors.monitoring import plan_budgets
 from waypoint.action_plans.services import plans as services
 from waypoint.action_plans.views.common import listing, show_errors, today, version_of
 from waypoint.common.errors import DomainError
+from waypoint.notifications.selectors import unread_count
 
 
 @requires(Perm.PLAN_VIEW)
@@ -45,7 +46,7 @@ def home(request):
             "kinds": PlanKind.choices,
             "may_report": may_report(actor),
             "is_named_reporter": is_named_reporter(actor),
-            "unread": selectors.unread_notification_count(actor=actor),
+            "unread": unread_count(actor=actor),
             "owed": selectors.owed_report_count(actor=actor, today=today()),
         }
     )

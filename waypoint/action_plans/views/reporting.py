@@ -1,4 +1,4 @@
-"""Pages: reporting rounds, an organisation's reporting, progress reports, reporters, notifications."""
+"""Pages: reporting rounds, an organisation's reporting, progress reports and reporters."""
 
 from __future__ import annotations
 
@@ -278,32 +278,3 @@ def reporter_end(request, public_id):
     services.reporter_end(actor=request.actor, reporter=reporter)
     messages.success(request, _("No longer a reporter."))
     return redirect("action_plans:reporters")
-
-
-@requires(Perm.PLAN_VIEW)
-def notifications(request):
-    unread_only = request.GET.get("unread") == "1"
-    context = listing(
-        request, selectors.notification_list(actor=request.actor, unread_only=unread_only)
-    )
-    context["unread_only"] = unread_only
-    return render(request, "action_plans/notifications.html", context)
-
-
-@require_POST
-@requires(Perm.PLAN_VIEW)
-def notification_read(request, public_id):
-    notification = selectors.notification_get(actor=request.actor, public_id=public_id)
-    notification = services.notification_mark_read(actor=request.actor, notification=notification)
-    if request.headers.get("HX-Request") == "true":
-        return render(
-            request, "action_plans/includes/notification.html", {"notification": notification}
-        )
-    return redirect("action_plans:notifications")
-
-
-@require_POST
-@requires(Perm.PLAN_VIEW)
-def notifications_read_all(request):
-    services.notifications_mark_all_read(actor=request.actor)
-    return redirect("action_plans:notifications")
