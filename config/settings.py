@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "waypoint.api",
     "waypoint.operations",
     "waypoint.reporting",
+    "waypoint.action_plans",
 ]
 if ENV.is_test:
     INSTALLED_APPS.append("waypoint.testing")
@@ -312,6 +313,13 @@ SPECTACULAR_SETTINGS = {
         "TimerStatusEnum": "waypoint.referrals.choices.TimerStatus",
         "TrackKindEnum": "waypoint.referrals.choices.TrackKind",
         "ServiceReferralStatusEnum": "waypoint.directory.choices.ServiceReferralStatus",
+        "OrgTypeEnum": "waypoint.accounts.choices.OrganisationType",
+        "PlanKindEnum": "waypoint.action_plans.choices.PlanKind",
+        "PlanStatusEnum": "waypoint.action_plans.choices.PlanStatus",
+        "ActionStatusEnum": "waypoint.action_plans.choices.ActionStatus",
+        "IndicatorKindEnum": "waypoint.action_plans.choices.IndicatorKind",
+        "SubmissionStatusEnum": "waypoint.action_plans.choices.SubmissionStatus",
+        "CriterionStatusEnum": "waypoint.action_plans.choices.CriterionStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

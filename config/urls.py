@@ -20,5 +20,6 @@ urlpatterns = [
     path("statistics/", include("waypoint.reporting.urls")),
     path("referrals/", include("waypoint.referrals.urls")),
     path("services/", include("waypoint.directory.urls")),
+    path("action-plans/", include("waypoint.action_plans.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

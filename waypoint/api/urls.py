@@ -50,4 +50,5 @@ urlpatterns = [
     path("", include("waypoint.reporting.api_urls")),
     path("", include("waypoint.referrals.api_urls")),
     path("", include("waypoint.directory.api_urls")),
+    path("", include("waypoint.action_plans.api_urls")),
 ]
