@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "waypoint.notifications",
     "waypoint.people",
     "waypoint.cases",
+    "waypoint.screening",
     "waypoint.api",
     "waypoint.operations",
 ]
