@@ -23,7 +23,13 @@ from waypoint.screening.choices import VersionStatus
 from waypoint.screening.engine import Answer, Evaluation, ProfileSpec, evaluate
 from waypoint.screening.errors import ProfileUnavailable
 from waypoint.screening.instrument_format import InstrumentContent
-from waypoint.screening.models import InstrumentVersion, Profile
+from waypoint.screening.models import (
+    Indicator,
+    IndicatorGrade,
+    InstrumentVersion,
+    Profile,
+    Question,
+)
 from waypoint.screening.rules import RuleSet
 from waypoint.screening.storage import read_content
 
@@ -71,6 +77,36 @@ def manageable_version_get(*, actor: Actor, public_id: object) -> InstrumentVers
     require(actor, Perm.INSTRUMENT_MANAGE)
     return get_visible(
         manageable_instrument_versions(actor).select_related("framework"), public_id=public_id
+    )
+
+
+def manageable_grade_get(*, actor: Actor, public_id: object) -> IndicatorGrade:
+    require(actor, Perm.INSTRUMENT_MANAGE)
+    return get_visible(
+        IndicatorGrade.objects.filter(
+            instrument_version__in=manageable_instrument_versions(actor)
+        ).select_related("instrument_version", "profile", "dimension", "indicator"),
+        public_id=public_id,
+    )
+
+
+def manageable_indicator_get(*, actor: Actor, public_id: object) -> Indicator:
+    require(actor, Perm.INSTRUMENT_MANAGE)
+    return get_visible(
+        Indicator.objects.filter(
+            instrument_version__in=manageable_instrument_versions(actor)
+        ).select_related("instrument_version"),
+        public_id=public_id,
+    )
+
+
+def manageable_question_get(*, actor: Actor, public_id: object) -> Question:
+    require(actor, Perm.INSTRUMENT_MANAGE)
+    return get_visible(
+        Question.objects.filter(
+            instrument_version__in=manageable_instrument_versions(actor)
+        ).select_related("instrument_version", "indicator"),
+        public_id=public_id,
     )
 
 
@@ -125,8 +161,6 @@ class VersionView:
 
 
 def version_view(*, version: InstrumentVersion, profile_code: str = "") -> VersionView:
-    from waypoint.screening.models import IndicatorGrade, Question
-
     profiles = list(version.profiles.order_by("code"))
     chosen = next(
         (p for p in profiles if p.code == profile_code),

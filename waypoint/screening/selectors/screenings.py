@@ -12,11 +12,17 @@ from django.utils.translation import gettext as _
 
 from waypoint.access.actor import Actor
 from waypoint.access.checks import get_visible
-from waypoint.access.scopes.screening import own_draft_screenings, visible_screenings
+from waypoint.access.scopes.cases import visible_cases
+from waypoint.access.scopes.screening import (
+    own_draft_screenings,
+    visible_anonymous_notifications,
+    visible_screenings,
+)
 from waypoint.audit import services as audit
-from waypoint.screening.choices import ScreeningStatus
+from waypoint.cases.models import Case
+from waypoint.screening.choices import AnswerBasis, AnswerChoice, ScreeningStatus
 from waypoint.screening.engine import ENGINE_VERSION, DimensionSpec, IndicatorSpec, evaluate
-from waypoint.screening.models import Screening, ScreeningAnswer
+from waypoint.screening.models import AnonymousNotification, Screening, ScreeningAnswer
 from waypoint.screening.selectors.instruments import profile_spec, rule_set
 
 START_STEP = "start"
@@ -65,7 +71,13 @@ def screening_list(*, actor: Actor, filters: ScreeningFilter) -> QuerySet[Screen
     return queryset.order_by(*SORTS.get(filters.sort, SORTS["-started"]))
 
 
-def screening_get(*, actor: Actor, public_id: object, purpose: str = "view") -> Screening:
+def screening_get(
+    *,
+    actor: Actor,
+    public_id: object,
+    purpose: str = "view",
+    details: dict[str, object] | None = None,
+) -> Screening:
     """One visible screening; the read is audited (it can show notes and the interpreter)."""
     screening = get_visible(
         visible_screenings(actor).select_related(
@@ -78,7 +90,7 @@ def screening_get(*, actor: Actor, public_id: object, purpose: str = "view") -> 
         action="screening.view",
         target=screening,
         subject=screening.case or screening,
-        details={"purpose": purpose},
+        details={"purpose": purpose, **(details or {})},
     )
     return screening
 
@@ -175,3 +187,66 @@ def screening_result(screening: Screening) -> dict[str, object] | None:
     if rendered.get("outcome") != stored.get("outcome"):
         return stored
     return rendered
+
+
+def anonymous_notification_list(
+    *,
+    actor: Actor,
+    sort: str = "-date",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AnonymousNotification]:
+    """The organisation's anonymous notifications (no identifying data in them)."""
+    queryset = visible_anonymous_notifications(actor)
+    if date_from:
+        queryset = queryset.filter(notified_on__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(notified_on__lte=date_to)
+    orderings = {"-date": ("-notified_on", "-created_at"), "date": ("notified_on", "created_at")}
+    return queryset.order_by(*orderings.get(sort, orderings["-date"]))
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    dimension: str
+    dimension_name: str
+    indicator: str
+    label: str
+    grade: str
+    question: str
+    value: str
+    value_label: str
+    basis_label: str
+    note: str
+
+
+def answer_rows(screening: Screening) -> list[AnswerRow]:
+    """Every question asked in the screening, in order, with its answer (not asked when blank).
+    Notes are identifying: callers show them only on audited reads."""
+    spec = profile_spec(screening.instrument_version, screening.question_profile.code)
+    names = {dimension.code: dimension.name for dimension in spec.dimensions}
+    answers = screening_answers(screening)
+    rows = []
+    for indicator in spec.indicators:
+        answer = answers.get(indicator.code)
+        value = answer.value if answer else AnswerChoice.NOT_ASKED
+        rows.append(
+            AnswerRow(
+                dimension=indicator.dimension,
+                dimension_name=names.get(indicator.dimension, indicator.dimension),
+                indicator=indicator.code,
+                label=indicator.label,
+                grade=indicator.grade.value,
+                question=" ".join(indicator.questions),
+                value=value,
+                value_label=str(AnswerChoice(value).label),
+                basis_label=str(AnswerBasis(answer.basis).label) if answer and answer.basis else "",
+                note=(answer.note or "") if answer else "",
+            )
+        )
+    return rows
+
+
+def visible_case_by_reference(*, actor: Actor, reference: str) -> Case | None:
+    """A case the actor can see, by its exact reference (for linking a screening)."""
+    return visible_cases(actor).filter(reference=reference.strip().upper()).first()

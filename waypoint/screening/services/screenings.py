@@ -295,6 +295,8 @@ def screening_context_update(
     If the questions change with the profile, answers to questions no longer asked are removed."""
     locked = _locked_draft(actor, screening)
     merged = {name: getattr(locked, name) for name in CONTEXT_FIELDS - {"profile"}} | dict(values)
+    if "age_years" in values and "age_band" not in values:
+        merged["age_band"] = ""  # the band follows the new age
     cleaned, errors = _clean_context(merged)
     profile, asked, profile_errors = choose_profiles(
         locked.instrument_version,
