@@ -70,7 +70,7 @@ class ScreeningContextForm(forms.Form):
         label=_("Suspected exploitation"),
         required=False,
         choices=TypeOfExploitation.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     profile = forms.ChoiceField(
         label=_("Indicator list"),
@@ -129,7 +129,8 @@ class DimensionStepForm(forms.Form):
                 initial=(answer.basis if answer and answer.basis else AnswerBasis.SELF_REPORT),
             )
             self.fields[f"{code}-note"] = forms.CharField(
-                label=_("Note (optional, kept encrypted)"),
+                label=_("Note"),
+                help_text=_("Kept encrypted."),
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -246,7 +247,8 @@ class ConsentForm(forms.Form):
         label=_("Who gave the answer"), choices=ConsentGivenBy.choices, initial="person"
     )
     notes = forms.CharField(
-        label=_("Notes (optional, kept encrypted)"),
+        label=_("Notes"),
+        help_text=_("Kept encrypted."),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -270,7 +272,7 @@ class NotificationForm(forms.Form):
         label=_("Exploitation types"),
         required=False,
         choices=TypeOfExploitation.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     country_of_exploitation = forms.ChoiceField(
         label=_("Country of exploitation"),
