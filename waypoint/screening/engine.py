@@ -29,10 +29,41 @@ How a reading is made (docs/screening.md has examples):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Mapping
 
+from waypoint.screening.explanation import (
+    ELEMENT_NAMES,
+    GRADE_NAMES,
+    Context,
+    Translate,
+    caveats,
+    clause_text,
+    codes_text,
+    counts_text,
+    element_sentence,
+    gettext_noop,
+    recommendation,
+    same,
+)
+from waypoint.screening.results import (
+    ANSWERED,
+    OUTCOME_RANK,
+    UNANSWERED,
+    Answer,
+    DimensionResult,
+    DimensionSpec,
+    Element,
+    ElementResult,
+    Evaluation,
+    GradeStatus,
+    IndicatorSpec,
+    NearMiss,
+    NextStep,
+    Outcome,
+    ProfileSpec,
+    Recommendation,
+    UnansweredQuestion,
+)
 from waypoint.screening.rules import (
     GRADE_ORDER,
     Clause,
@@ -47,287 +78,32 @@ from waypoint.screening.rules import (
 )
 
 ENGINE_VERSION = "1"
-Translate = Callable[[str], str]
-
-
-def gettext_noop(text: str) -> str:
-    """Marks a sentence template for translation; it is translated when the result is rendered."""
-    return text
-
-
-def _same(text: str) -> str:
-    return text
-
-
-class Answer(StrEnum):
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"
-    DECLINED = "declined"
-    NOT_ASKED = "not_asked"
-
-
-UNANSWERED = frozenset({Answer.UNKNOWN, Answer.DECLINED, Answer.NOT_ASKED})
-ANSWERED = frozenset({Answer.YES, Answer.NO})
-
-
-class GradeStatus(StrEnum):
-    VERIFIED = "verified"
-    PROVISIONAL = "provisional"
-    DISPUTED = "disputed"
-
-
-class Element(StrEnum):
-    """The part of the trafficking definition a dimension stands for."""
-
-    RECRUITMENT = "recruitment"
-    EXPLOITATION = "exploitation"
-    DESTINATION = "destination"
-    OTHER = "other"
-
-
-class Outcome(StrEnum):
-    MEETS_COMBINATION = "meets_combination"
-    PARTIAL = "partial"
-    INSUFFICIENT_INFORMATION = "insufficient_information"
-    NO_POSITIVE_DIMENSION = "no_positive_dimension"
-
-
-OUTCOME_RANK: dict[Outcome, int] = {
-    Outcome.NO_POSITIVE_DIMENSION: 0,
-    Outcome.INSUFFICIENT_INFORMATION: 1,
-    Outcome.PARTIAL: 2,
-    Outcome.MEETS_COMBINATION: 3,
-}
-
-
-class NextStep(StrEnum):
-    REFER_AS_PRESUMED_VICTIM = "refer_as_presumed_victim"
-    REFER_FOR_ASSESSMENT = "refer_for_assessment"
-    REINTERVIEW = "reinterview"
-    RECORD_NO_REFERRAL = "record_no_referral"
-    SAFEGUARDING_REFERRAL = "safeguarding_referral"
-
-
-_OUTCOME_STEP: dict[Outcome, NextStep] = {
-    Outcome.MEETS_COMBINATION: NextStep.REFER_AS_PRESUMED_VICTIM,
-    Outcome.PARTIAL: NextStep.REFER_FOR_ASSESSMENT,
-    Outcome.INSUFFICIENT_INFORMATION: NextStep.REINTERVIEW,
-    Outcome.NO_POSITIVE_DIMENSION: NextStep.RECORD_NO_REFERRAL,
-}
-ELEMENT_NAMES: dict[Element, str] = {
-    Element.RECRUITMENT: gettext_noop("Recruitment"),
-    Element.EXPLOITATION: gettext_noop("Exploitation"),
-    Element.DESTINATION: gettext_noop("Coercion or abuse of vulnerability at destination"),
-    Element.OTHER: gettext_noop("Other indicators"),
-}
-GRADE_NAMES: dict[Grade, str] = {
-    Grade.STRONG: gettext_noop("strong"),
-    Grade.MEDIUM: gettext_noop("medium"),
-    Grade.WEAK: gettext_noop("weak"),
-}
-_NUMBERS = (
-    gettext_noop("one"),
-    gettext_noop("two"),
-    gettext_noop("three"),
-    gettext_noop("four"),
-    gettext_noop("five"),
-)
-_LISTED_CODES = 6
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    """One graded indicator of a profile, in one dimension."""
-
-    code: str
-    dimension: str
-    grade: Grade
-    grade_status: GradeStatus
-    label: str
-    questions: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DimensionSpec:
-    code: str
-    name: str
-    element: Element
-
-
-@dataclass(frozen=True)
-class ProfileSpec:
-    """Everything the engine needs about one profile of one instrument version."""
-
-    instrument: str
-    version: int
-    code: str
-    name: str
-    is_seeded: bool
-    is_child: bool
-    classification: Expression | None
-    dimensions: tuple[DimensionSpec, ...]
-    indicators: tuple[IndicatorSpec, ...]
-
-    @property
-    def indicator_codes(self) -> frozenset[str]:
-        return frozenset(indicator.code for indicator in self.indicators)
-
-
-@dataclass(frozen=True)
-class DimensionResult:
-    code: str
-    name: str
-    element: Element
-    is_required: bool
-    present: GradeCounts
-    positive: bool
-    clause: Clause | None
-    could_be_positive: bool
-    present_indicators: tuple[str, ...]
-    unanswered_indicators: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ElementResult:
-    element: Element
-    name: str
-    is_required: bool
-    dimensions: tuple[str, ...]
-    met: bool
-    could_be_met: bool
-    via: tuple[str, ...]
-    sentence: str
-
-
-@dataclass(frozen=True)
-class NearMiss:
-    dimension: str
-    present: GradeCounts
-    missing_grades: tuple[Grade, ...]
-    clause: Clause
-    candidate_indicators: tuple[str, ...]
-    sentence: str
-
-
-@dataclass(frozen=True)
-class UnansweredQuestion:
-    indicator: str
-    dimension: str
-    grade: Grade
-    answer: Answer
-    label: str
-    questions: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    next_step: NextStep
-    is_safeguarding: bool
-    questions_that_matter: tuple[str, ...]
-    sentence: str
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """The reading of one set of answers. ``outcome`` is None when the profile is unavailable."""
-
-    instrument: str
-    version: int
-    rule_version: str
-    engine_version: str
-    profile: str
-    profile_name: str
-    profile_available: bool
-    is_child: bool
-    outcome: Outcome | None
-    classification: object
-    dimensions: tuple[DimensionResult, ...] = ()
-    elements: tuple[ElementResult, ...] = ()
-    near_misses: tuple[NearMiss, ...] = ()
-    unanswered_that_matter: tuple[UnansweredQuestion, ...] = ()
-    caveats: tuple[str, ...] = ()
-    recommendation: Recommendation | None = None
-    explanation: tuple[str, ...] = ()
-    answer_counts: dict[str, int] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, object]:
-        """The result as plain JSON (what the API returns and a screening stores)."""
-        return {
-            "instrument": self.instrument,
-            "version": self.version,
-            "rule_version": self.rule_version,
-            "engine_version": self.engine_version,
-            "profile": self.profile,
-            "profile_name": self.profile_name,
-            "profile_available": self.profile_available,
-            "is_child": self.is_child,
-            "outcome": self.outcome.value if self.outcome else None,
-            "classification": self.classification,
-            "dimensions": [
-                {
-                    "code": result.code,
-                    "name": result.name,
-                    "element": result.element.value,
-                    "is_required": result.is_required,
-                    "present": result.present.as_json(),
-                    "positive": result.positive,
-                    "clause": result.clause.as_json() if result.clause else None,
-                    "could_be_positive": result.could_be_positive,
-                    "present_indicators": list(result.present_indicators),
-                    "unanswered_indicators": list(result.unanswered_indicators),
-                }
-                for result in self.dimensions
-            ],
-            "elements": [
-                {
-                    "element": result.element.value,
-                    "name": result.name,
-                    "is_required": result.is_required,
-                    "dimensions": list(result.dimensions),
-                    "met": result.met,
-                    "could_be_met": result.could_be_met,
-                    "via": list(result.via),
-                    "sentence": result.sentence,
-                }
-                for result in self.elements
-            ],
-            "near_misses": [
-                {
-                    "dimension": miss.dimension,
-                    "present": miss.present.as_json(),
-                    "missing_grades": [grade.value for grade in miss.missing_grades],
-                    "clause": miss.clause.as_json(),
-                    "candidate_indicators": list(miss.candidate_indicators),
-                    "sentence": miss.sentence,
-                }
-                for miss in self.near_misses
-            ],
-            "unanswered_that_matter": [
-                {
-                    "indicator": item.indicator,
-                    "dimension": item.dimension,
-                    "grade": item.grade.value,
-                    "answer": item.answer.value,
-                    "label": item.label,
-                    "questions": list(item.questions),
-                }
-                for item in self.unanswered_that_matter
-            ],
-            "caveats": list(self.caveats),
-            "recommendation": (
-                {
-                    "next_step": self.recommendation.next_step.value,
-                    "is_safeguarding": self.recommendation.is_safeguarding,
-                    "questions_that_matter": list(self.recommendation.questions_that_matter),
-                    "sentence": self.recommendation.sentence,
-                }
-                if self.recommendation
-                else None
-            ),
-            "explanation": list(self.explanation),
-            "answer_counts": dict(self.answer_counts),
-        }
+__all__ = [
+    "ANSWERED",
+    "ENGINE_VERSION",
+    "OUTCOME_RANK",
+    "UNANSWERED",
+    "Answer",
+    "DimensionResult",
+    "DimensionSpec",
+    "Element",
+    "ElementResult",
+    "Evaluation",
+    "GradeStatus",
+    "IndicatorSpec",
+    "NearMiss",
+    "NextStep",
+    "Outcome",
+    "ProfileSpec",
+    "Recommendation",
+    "Translate",
+    "UnansweredQuestion",
+    "answer_problems",
+    "clause_text",
+    "counts_text",
+    "evaluate",
+    "gettext_noop",
+]
 
 
 def answer_problems(
@@ -353,52 +129,7 @@ def _normalise(profile: ProfileSpec, answers: Mapping[str, str]) -> dict[str, An
     return values
 
 
-def _number(count: int, t: Translate) -> str:
-    return t(_NUMBERS[count - 1]) if 1 <= count <= len(_NUMBERS) else str(count)
-
-
-def clause_text(clause: Clause, translate: Translate = _same) -> str:
-    """``{"S": 1, "M+W": 1}`` → "one strong plus one medium or weak indicator"."""
-    t = translate
-    parts = [
-        f"{_number(term.minimum, t)} {t(' or ').join(t(GRADE_NAMES[g]) for g in term.grades)}"
-        for term in clause.terms
-    ]
-    noun = t("indicator") if clause.terms[-1].minimum == 1 else t("indicators")
-    return f"{t(' plus ').join(parts)} {noun}"
-
-
-def counts_text(counts: GradeCounts, translate: Translate = _same) -> str:
-    return translate("%(strong)s strong, %(medium)s medium, %(weak)s weak") % counts.as_json()
-
-
-def _codes_text(codes: tuple[str, ...], t: Translate) -> str:
-    if len(codes) <= _LISTED_CODES:
-        return ", ".join(codes)
-    return t("%(codes)s and %(count)s more") % {
-        "codes": ", ".join(codes[:_LISTED_CODES]),
-        "count": len(codes) - _LISTED_CODES,
-    }
-
-
-@dataclass(frozen=True)
-class _Context:
-    profile: ProfileSpec
-    rules: RuleSet
-    values: dict[str, Answer]
-    t: Translate
-
-    def indicators_of(self, dimension: str) -> tuple[IndicatorSpec, ...]:
-        return tuple(i for i in self.profile.indicators if i.dimension == dimension)
-
-    def dimension(self, code: str) -> DimensionSpec:
-        for dimension in self.profile.dimensions:
-            if dimension.code == code:
-                return dimension
-        return DimensionSpec(code=code, name=code, element=Element.OTHER)
-
-
-def _dimension_results(context: _Context, required: frozenset[str]) -> tuple[DimensionResult, ...]:
+def _dimension_results(context: Context, required: frozenset[str]) -> tuple[DimensionResult, ...]:
     results = []
     for dimension in context.profile.dimensions:
         present = GradeCounts()
@@ -432,61 +163,13 @@ def _dimension_results(context: _Context, required: frozenset[str]) -> tuple[Dim
     return tuple(results)
 
 
-def _element_of(context: _Context, codes: tuple[str, ...]) -> Element:
+def _element_of(context: Context, codes: tuple[str, ...]) -> Element:
     elements = {context.dimension(code).element for code in codes}
     return elements.pop() if len(elements) == 1 else Element.OTHER
 
 
-def _indicator_phrase(context: _Context, dimension: str, codes: tuple[str, ...]) -> str:
-    by_code = {i.code: i for i in context.indicators_of(dimension)}
-    return "; ".join(
-        f"{by_code[code].label} ({code}, {context.t(GRADE_NAMES[by_code[code].grade])})"
-        for code in codes
-    )
-
-
-def _element_sentence(
-    context: _Context,
-    element: Element,
-    results: list[DimensionResult],
-    *,
-    is_required: bool,
-    met: bool,
-    could_be_met: bool,
-) -> str:
-    t = context.t
-    name = t(ELEMENT_NAMES[element])
-    counts = "; ".join(f"{r.code}: {counts_text(r.present, t)}" for r in results)
-    if not is_required:
-        return t("%(element)s: not required for this profile (%(counts)s).") % {
-            "element": name,
-            "counts": counts,
-        }
-    if met:
-        reasons = "; ".join(
-            t("%(dimension)s (%(code)s) is positive: %(clause)s answered yes — %(indicators)s")
-            % {
-                "dimension": r.name,
-                "code": r.code,
-                "clause": clause_text(r.clause, t),
-                "indicators": _indicator_phrase(context, r.code, r.present_indicators),
-            }
-            for r in results
-            if r.positive and r.clause is not None
-        )
-        return t("%(element)s: met. %(reasons)s.") % {"element": name, "reasons": reasons}
-    if could_be_met:
-        return t(
-            "%(element)s: not met. No dimension here is positive yet (%(counts)s); one could "
-            "become positive if unanswered questions were answered yes."
-        ) % {"element": name, "counts": counts}
-    return t(
-        "%(element)s: not met. No dimension here has enough indicators answered yes (%(counts)s)."
-    ) % {"element": name, "counts": counts}
-
-
 def _elements(
-    context: _Context, classification: Expression, results: tuple[DimensionResult, ...]
+    context: Context, classification: Expression, results: tuple[DimensionResult, ...]
 ) -> tuple[ElementResult, ...]:
     truth = {r.code: r.positive for r in results}
     could = {r.code: r.could_be_positive for r in results}
@@ -501,13 +184,13 @@ def _elements(
         elements.append(
             ElementResult(
                 element=element,
-                name=context.t(ELEMENT_NAMES[element]),
+                name=context.translate(ELEMENT_NAMES[element]),
                 is_required=True,
                 dimensions=codes,
                 met=met,
                 could_be_met=could_be_met,
                 via=tuple(r.code for r in members if r.positive),
-                sentence=_element_sentence(
+                sentence=element_sentence(
                     context,
                     element,
                     members,
@@ -525,13 +208,13 @@ def _elements(
         elements.append(
             ElementResult(
                 element=element,
-                name=context.t(ELEMENT_NAMES[element]),
+                name=context.translate(ELEMENT_NAMES[element]),
                 is_required=False,
                 dimensions=tuple(r.code for r in members),
                 met=any(r.positive for r in members),
                 could_be_met=any(r.could_be_positive for r in members),
                 via=tuple(r.code for r in members if r.positive),
-                sentence=_element_sentence(
+                sentence=element_sentence(
                     context, element, members, is_required=False, met=False, could_be_met=False
                 ),
             )
@@ -539,10 +222,10 @@ def _elements(
     return tuple(elements)
 
 
-def _near_misses(context: _Context, results: tuple[DimensionResult, ...]) -> tuple[NearMiss, ...]:
+def _near_misses(context: Context, results: tuple[DimensionResult, ...]) -> tuple[NearMiss, ...]:
     """Dimensions one indicator short of a clause, where an indicator of the missing grade that was
     not answered yes still exists."""
-    t = context.t
+    _ = context.translate
     misses: list[NearMiss] = []
     for result in results:
         if result.positive or not result.is_required:
@@ -573,16 +256,16 @@ def _near_misses(context: _Context, results: tuple[DimensionResult, ...]) -> tup
                 missing_grades=tuple(grades),
                 clause=completed,
                 candidate_indicators=candidate_codes,
-                sentence=t(
+                sentence=_(
                     "%(dimension)s (%(code)s) is one indicator short of being positive: it has "
                     "%(counts)s; one more %(grades)s indicator would meet “%(clause)s”."
                 )
                 % {
                     "dimension": result.name,
                     "code": result.code,
-                    "counts": counts_text(result.present, t),
-                    "grades": t(" or ").join(t(GRADE_NAMES[g]) for g in grades),
-                    "clause": clause_text(completed, t),
+                    "counts": counts_text(result.present, _),
+                    "grades": _(" or ").join(_(GRADE_NAMES[g]) for g in grades),
+                    "clause": clause_text(completed, _),
                 },
             )
         )
@@ -590,7 +273,7 @@ def _near_misses(context: _Context, results: tuple[DimensionResult, ...]) -> tup
 
 
 def _unanswered_that_matter(
-    context: _Context,
+    context: Context,
     outcome: Outcome,
     results: tuple[DimensionResult, ...],
     elements: tuple[ElementResult, ...],
@@ -637,7 +320,7 @@ def _unanswered_that_matter(
 
 
 def _outcome(
-    context: _Context,
+    context: Context,
     classification: Expression,
     results: tuple[DimensionResult, ...],
 ) -> tuple[Outcome, bool]:
@@ -668,122 +351,6 @@ def _outcome(
     return Outcome.PARTIAL, possible
 
 
-def _recommendation(
-    outcome: Outcome | None,
-    is_child: bool,
-    questions: tuple[str, ...],
-    profile_name: str,
-    t: Translate,
-) -> Recommendation:
-    codes = _codes_text(questions, t)
-    if outcome is None:
-        base = t(
-            "The %(profile)s profile is not available in this version of the instrument (its "
-            "grades have not been entered), so the answers were recorded but not read: refer "
-            "for an assessment by someone trained for this situation."
-        ) % {"profile": profile_name}
-        step = NextStep.REFER_FOR_ASSESSMENT
-    elif outcome is Outcome.MEETS_COMBINATION:
-        base = t(
-            "The indicators meet the combination: refer the person to the National Referral "
-            "Mechanism as a presumed victim (an adult needs to give informed consent)."
-        )
-        step = NextStep.REFER_AS_PRESUMED_VICTIM
-    elif outcome is Outcome.PARTIAL:
-        base = (
-            t(
-                "Some indicators are present but the combination is not met: refer for a fuller "
-                "assessment, or interview again asking first about %(codes)s."
-            )
-            % {"codes": codes}
-            if questions
-            else t(
-                "Some indicators are present but the combination is not met: refer for a fuller "
-                "assessment if you are concerned."
-            )
-        )
-        step = NextStep.REFER_FOR_ASSESSMENT
-    elif outcome is Outcome.INSUFFICIENT_INFORMATION:
-        base = t(
-            "Too many questions are unanswered to read the indicators: interview again when it is "
-            "safe, asking first about %(codes)s."
-        ) % {"codes": codes}
-        step = NextStep.REINTERVIEW
-    else:
-        base = t(
-            "No dimension is positive, so the indicators do not call for a referral. Record the "
-            "screening; refer anyway if you have other reasons for concern."
-        )
-        step = NextStep.RECORD_NO_REFERRAL
-    if is_child:
-        base = (
-            t(
-                "The person is a child or their age is uncertain: make a safeguarding referral "
-                "now, whatever the indicators show."
-            )
-            + " "
-            + base
-        )
-        step = NextStep.SAFEGUARDING_REFERRAL
-    return Recommendation(
-        next_step=step, is_safeguarding=is_child, questions_that_matter=questions, sentence=base
-    )
-
-
-def _caveats(
-    context: _Context, results: tuple[DimensionResult, ...], is_child: bool
-) -> tuple[str, ...]:
-    t = context.t
-    caveats = [
-        t(
-            "This reading is an indication to guide referral, not a legal determination: only the "
-            "competent authority decides whether a person is a victim of trafficking."
-        ),
-        t("No score is given: the reading follows the instrument's rules, dimension by dimension."),
-    ]
-    present = {code for r in results for code in r.present_indicators}
-    by_status: dict[GradeStatus, list[str]] = {}
-    for indicator in context.profile.indicators:
-        if indicator.code in present and indicator.grade_status is not GradeStatus.VERIFIED:
-            by_status.setdefault(indicator.grade_status, []).append(indicator.code)
-    if GradeStatus.PROVISIONAL in by_status:
-        caveats.append(
-            t(
-                "These indicators answered yes have provisional grades, not yet verified against "
-                "the published tables: %(codes)s."
-            )
-            % {"codes": ", ".join(sorted(set(by_status[GradeStatus.PROVISIONAL])))}
-        )
-    if GradeStatus.DISPUTED in by_status:
-        caveats.append(
-            t("Sources disagree about the grades of these indicators answered yes: %(codes)s.")
-            % {"codes": ", ".join(sorted(set(by_status[GradeStatus.DISPUTED])))}
-        )
-    if any(i.grade_status is not GradeStatus.VERIFIED for i in context.profile.indicators):
-        caveats.append(
-            t(
-                "Some grades of this profile are provisional or disputed; the national coordinator "
-                "can replace them in a new version of the instrument."
-            )
-        )
-    unanswered = sum(1 for value in context.values.values() if value in UNANSWERED)
-    if unanswered:
-        caveats.append(
-            t(
-                "%(count)s of %(total)s questions were not answered (unknown, declined or not asked)."
-            )
-            % {"count": unanswered, "total": len(context.values)}
-        )
-    if is_child:
-        caveats.append(
-            t(
-                "The person is a child or of uncertain age: the child profile applies and "
-                "safeguarding comes first."
-            )
-        )
-    return tuple(caveats)
-
-
 def _answer_counts(values: Mapping[str, Answer]) -> dict[str, int]:
     counts = {answer.value: 0 for answer in Answer}
     for value in values.values():
@@ -797,22 +364,22 @@ def evaluate(
     answers: Mapping[str, str],
     *,
     is_child: bool = False,
-    translate: Translate = _same,
+    translate: Translate = same,
 ) -> Evaluation:
     """Read ``answers`` (indicator code → answer; missing codes are ``not_asked``) by the rules.
 
     Raises ``ValueError`` for an unknown code or answer (check them first with
     :func:`answer_problems`). ``translate`` renders the sentences (gettext, or the identity).
     """
-    t = translate
+    _ = translate
     values = _normalise(profile, answers)
     child = is_child or profile.is_child
-    context = _Context(profile=profile, rules=rules, values=values, t=t)
+    context = Context(profile=profile, rules=rules, values=values, translate=_)
     if not profile.is_seeded or profile.classification is None:
-        recommendation = _recommendation(None, child, (), profile.name, t)
-        caveats = (
-            t("The answers were recorded but not read: this profile's grades are not available."),
-            *_caveats(context, (), child)[:1],
+        advice = recommendation(None, child, (), profile.name, _)
+        notes = (
+            _("The answers were recorded but not read: this profile's grades are not available."),
+            *caveats(context, (), child)[:1],
         )
         return Evaluation(
             instrument=profile.instrument,
@@ -826,9 +393,9 @@ def evaluate(
             profile_available=False,
             outcome=None,
             classification=None,
-            caveats=caveats,
-            recommendation=recommendation,
-            explanation=(recommendation.sentence,),
+            caveats=notes,
+            recommendation=advice,
+            explanation=(advice.sentence,),
         )
     classification = profile.classification
     required = frozenset(expression_dimensions(classification))
@@ -837,17 +404,17 @@ def evaluate(
     elements = _elements(context, classification, results)
     near_misses = _near_misses(context, results)
     unanswered = _unanswered_that_matter(context, outcome, results, elements, possible)
-    recommendation = _recommendation(
-        outcome, child, tuple(item.indicator for item in unanswered), profile.name, t
+    advice = recommendation(
+        outcome, child, tuple(item.indicator for item in unanswered), profile.name, _
     )
     explanation = [element.sentence for element in elements]
     explanation.extend(miss.sentence for miss in near_misses)
     if unanswered:
         explanation.append(
-            t("Unanswered questions that could change this reading: %(codes)s.")
-            % {"codes": _codes_text(tuple(item.indicator for item in unanswered), t)}
+            _("Unanswered questions that could change this reading: %(codes)s.")
+            % {"codes": codes_text(tuple(item.indicator for item in unanswered), _)}
         )
-    explanation.append(recommendation.sentence)
+    explanation.append(advice.sentence)
     return Evaluation(
         instrument=profile.instrument,
         version=profile.version,
@@ -864,7 +431,7 @@ def evaluate(
         elements=elements,
         near_misses=near_misses,
         unanswered_that_matter=unanswered,
-        caveats=_caveats(context, results, child),
-        recommendation=recommendation,
+        caveats=caveats(context, results, child),
+        recommendation=advice,
         explanation=tuple(explanation),
     )
