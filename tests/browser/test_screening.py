@@ -30,7 +30,9 @@ def test_a_whole_screening_interview_on_a_phone(phone, live_server):
     organisation = OrganisationFactory(name="Harbour NGO")
     member(organisation, Role.FIRST_RESPONDER, username="fr.browser")
     errors = []
-    phone.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    phone.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     sign_in(phone, live_server, "fr.browser", PASSWORD)
     phone.wait_for_url(f"{live_server.url}/")
     phone.get_by_role("navigation", name="Main").get_by_role("link", name="Screening").click()

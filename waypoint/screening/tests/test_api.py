@@ -300,3 +300,23 @@ def test_instrument_import_api_reports_every_problem(org_a, instrument):
     )
     assert response.status_code == 201
     assert response.json()["status"] == "draft" and len(response.json()["questions"]) == 67
+
+
+@pytest.mark.django_db
+def test_list_endpoints_use_a_constant_number_of_queries(org_a, responder_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client(responder_a)
+    completed(responder_a, org_a)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    count("/api/v1/screenings/")  # warm up (token use is recorded once)
+    one = count("/api/v1/screenings/"), count("/api/v1/screening/instruments/")
+    for _index in range(3):
+        completed(responder_a, org_a)
+    assert (count("/api/v1/screenings/"), count("/api/v1/screening/instruments/")) == one

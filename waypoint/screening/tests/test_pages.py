@@ -286,3 +286,23 @@ def test_navigation_shows_screening_to_screeners_and_instruments_to_coordinators
     assert reverse("screening:instruments") not in home
     coordinator_home = signed_in_client(member(org_a, Role.COORDINATOR)).get("/").content.decode()
     assert reverse("screening:instruments") in coordinator_home
+
+
+@pytest.mark.django_db
+def test_the_list_page_uses_a_constant_number_of_queries(org_a, responder_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in_client(responder_a)
+    completed(responder_a, org_a)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("screening:list")).status_code == 200
+        return len(context.captured_queries)
+
+    count()  # warm up
+    one = count()
+    for _index in range(3):
+        completed(responder_a, org_a)
+    assert count() == one
