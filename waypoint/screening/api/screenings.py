@@ -30,7 +30,6 @@ from waypoint.screening.api.serializers import (
     VersionInput,
 )
 from waypoint.screening.choices import ScreeningOutcome, ScreeningStatus
-from waypoint.screening.models import InstrumentVersion
 from waypoint.screening.selectors.screenings import SORTS
 
 
@@ -141,14 +140,7 @@ class ScreeningListApi(ApiView):
         number = data.pop("instrument_version", None)
         version = None
         if framework or number is not None:
-            version = (
-                InstrumentVersion.objects.filter(
-                    framework__code=framework or "ILO_EC_2009",
-                    **({"number": number} if number is not None else {}),
-                )
-                .order_by("-number")
-                .first()
-            )
+            version = selectors.published_version(framework or "ILO_EC_2009", number)
             if version is None:
                 raise ValidationFailed(
                     "Unknown instrument version.",

@@ -120,6 +120,16 @@ def latest_published(framework_code: str | None = None) -> InstrumentVersion | N
     return queryset.order_by("-published_at", "-number").first()
 
 
+def published_version(framework_code: str, number: int | None = None) -> InstrumentVersion | None:
+    """A published version of a framework: the numbered one, or the newest."""
+    queryset = InstrumentVersion.objects.filter(
+        framework__code=framework_code, status=VersionStatus.PUBLISHED
+    ).select_related("framework")
+    if number is not None:
+        queryset = queryset.filter(number=number)
+    return queryset.order_by("-number").first()
+
+
 def version_content(version: InstrumentVersion) -> InstrumentContent:
     """The content of a version. Published versions never change, so they are cached by checksum."""
     if version.status != VersionStatus.PUBLISHED:

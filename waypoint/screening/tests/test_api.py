@@ -320,3 +320,15 @@ def test_list_endpoints_use_a_constant_number_of_queries(org_a, responder_a):
     for _index in range(3):
         completed(responder_a, org_a)
     assert (count("/api/v1/screenings/"), count("/api/v1/screening/instruments/")) == one
+
+
+@pytest.mark.django_db
+def test_screening_api_chooses_a_published_version(org_a, responder_a):
+    client = api_client(responder_a)
+    body = {"instrument": "ILO_EC_2009", "interview_language": "en", "age_years": 40}
+    response = client.post("/api/v1/screenings/", {**body, "instrument_version": 1}, format="json")
+    assert response.status_code == 201 and response.json()["instrument_version"] == 1
+    response = client.post("/api/v1/screenings/", {**body, "instrument_version": 9}, format="json")
+    assert response.status_code == 400
+    assert "instrument_version" in response.json()["error"]["fields"]
+    assert Screening.objects.count() == 1
