@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "waypoint.notifications",
     "waypoint.people",
     "waypoint.cases",
+    "waypoint.enforcement",
     "waypoint.api",
     "waypoint.operations",
 ]
@@ -292,7 +293,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "waypoint.access.roles.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "waypoint.access.roles.Role",
+        # Criminal cases: several code lists share the field names status, outcome and roles.
+        "InvestigationStatusEnum": "waypoint.enforcement.choices.InvestigationStatus",
+        "ProsecutionStatusEnum": "waypoint.enforcement.choices.ProsecutionStatus",
+        "VerdictOutcomeEnum": "waypoint.enforcement.choices.VerdictOutcome",
+        "AppealOutcomeEnum": "waypoint.enforcement.choices.AppealOutcome",
+        "HearingOutcomeEnum": "waypoint.enforcement.choices.HearingOutcome",
+        "RoleInProcessEnum": "waypoint.cases.choices.RoleInProcess",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class EnforcementConfig(AppConfig):
+    name = "waypoint.enforcement"
+    label = "enforcement"
+    verbose_name = "Criminal cases"
+
+    def ready(self) -> None:
+        from datetime import timedelta
+
+        from waypoint.operations import home_panels, schedule
+
+        schedule.register(
+            "waypoint.enforcement.tasks.send_hearing_reminders", every=timedelta(hours=1)
+        )
+        from waypoint.enforcement.panels import hearings_panel
+
+        home_panels.register(hearings_panel)
