@@ -66,7 +66,8 @@ from waypoint.enforcement.services.common import (
 )
 
 PROSECUTION_FIELDS = frozenset({"court", "court_case_number", "lead_prosecutor", "filed_on"})
-MAX_MONTHS = 20000  # life imprisonment is recorded as 1200 months or more by some sources
+MAX_MONTHS = 20000
+CENT = Decimal("0.01")  # life imprisonment is recorded as 1200 months or more by some sources
 
 
 def manageable_prosecution(actor: Actor, prosecution: Prosecution) -> Prosecution:
@@ -559,7 +560,7 @@ def compensation_payment_add(
     check_not_before(
         errors, "paid_on", paid_on, locked.ordered_on, _("A payment follows the order.")
     )
-    paid = locked.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    paid = Decimal(locked.payments.aggregate(total=Sum("amount"))["total"] or 0).quantize(CENT)
     if checked is not None and paid + checked > locked.amount:
         add_error(
             errors,
