@@ -47,8 +47,12 @@ def test_the_walk_through_the_api(
         police.post(
             f"/api/v1/criminal-cases/{case['id']}/suspects/",
             {
-                "person": {"first_name": "Ana", "second_name": "Api", "gender": "Feminine",
-                           "citizenship": ["RO"]},
+                "person": {
+                    "first_name": "Ana",
+                    "second_name": "Api",
+                    "gender": "Feminine",
+                    "citizenship": ["RO"],
+                },
                 "roles": ["Exploiter"],
                 "is_public_official": True,
                 "official_agency_type": "police",
@@ -57,7 +61,9 @@ def test_the_walk_through_the_api(
             format="json",
         )
     )
-    assert suspect["person"]["citizenship"] == ["RO"] and suspect["official_agency_type"] == "police"
+    assert (
+        suspect["person"]["citizenship"] == ["RO"] and suspect["official_agency_type"] == "police"
+    )
     investigation = Investigation.objects.get(public_id=case["id"])
     link_witness(org_a, police_a, investigation)
     detail = police.get(f"/api/v1/criminal-cases/{case['id']}/").json()
@@ -78,7 +84,9 @@ def test_the_walk_through_the_api(
     )
     pid = prosecution["id"]
     with_defendant = created(
-        prosecutors.post(f"/api/v1/prosecutions/{pid}/defendants/", {"suspect": suspect["id"]}, format="json")
+        prosecutors.post(
+            f"/api/v1/prosecutions/{pid}/defendants/", {"suspect": suspect["id"]}, format="json"
+        )
     )
     defendant = with_defendant["defendants"][0]
     charge = created(
@@ -106,7 +114,8 @@ def test_the_walk_through_the_api(
     assert sentence["is_suspended"] is True
     current = prosecutors.get(f"/api/v1/prosecutions/{pid}/").json()
     moved = prosecutors.post(
-        f"/api/v1/prosecutions/{pid}/status/", {"status": "judgment", "version": current["version"]},
+        f"/api/v1/prosecutions/{pid}/status/",
+        {"status": "judgment", "version": current["version"]},
         format="json",
     )
     assert moved.status_code == 200 and moved.json()["status"] == "judgment"
@@ -133,15 +142,22 @@ def test_the_walk_through_the_api(
     order = created(
         prosecutors.post(
             f"/api/v1/defendants/{defendant['id']}/orders/",
-            {"kind": "restitution", "amount": "2500.50", "currency": "eur", "ordered_on": iso(5),
-             "beneficiary": detail["witnesses"][0]["id"]},
+            {
+                "kind": "restitution",
+                "amount": "2500.50",
+                "currency": "eur",
+                "ordered_on": iso(5),
+                "beneficiary": detail["witnesses"][0]["id"],
+            },
             format="json",
         )
     )
     assert order["beneficiary"] == detail["witnesses"][0]["witness_code"]
     paid = created(
         prosecutors.post(
-            f"/api/v1/orders/{order['id']}/payments/", {"amount": "500", "paid_on": iso(1)}, format="json"
+            f"/api/v1/orders/{order['id']}/payments/",
+            {"amount": "500", "paid_on": iso(1)},
+            format="json",
         )
     )
     assert paid["payments"][0]["amount"] == "500.00"
@@ -157,7 +173,9 @@ def test_the_walk_through_the_api(
     assert read.status_code == 200
     sentences = read.json()["defendants"][0]["sentences"]
     assert [item["imprisonment_months"] for item in sentences] == [18, 36]
-    refused = police.patch(f"/api/v1/hearings/{hearing['id']}/", {"outcome": "cancelled"}, format="json")
+    refused = police.patch(
+        f"/api/v1/hearings/{hearing['id']}/", {"outcome": "cancelled"}, format="json"
+    )
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "permission_denied"
     assert Hearing.objects.get().outcome == ""
@@ -167,13 +185,17 @@ def test_the_walk_through_the_api(
 
 
 @pytest.mark.django_db
-def test_other_organisations_get_404_with_no_data(investigation, investigator_b, prosecutor_b, prosecutor_a):
+def test_other_organisations_get_404_with_no_data(
+    investigation, investigator_b, prosecutor_b, prosecutor_a
+):
     suspect = investigation.suspects.first()
     for user in (investigator_b, prosecutor_b, prosecutor_a):
         client = api_client(user)
-        for url in (f"/api/v1/criminal-cases/{investigation.public_id}/",
-                    f"/api/v1/criminal-cases/{investigation.public_id}/timeline/",
-                    f"/api/v1/suspects/{suspect.public_id}/"):
+        for url in (
+            f"/api/v1/criminal-cases/{investigation.public_id}/",
+            f"/api/v1/criminal-cases/{investigation.public_id}/timeline/",
+            f"/api/v1/suspects/{suspect.public_id}/",
+        ):
             response = client.get(url)
             assert response.status_code == 404
             assert "Victor" not in response.content.decode()
@@ -183,7 +205,8 @@ def test_other_organisations_get_404_with_no_data(investigation, investigator_b,
     # A write from another agency changes nothing.
     response = api_client(investigator_b).post(
         f"/api/v1/criminal-cases/{investigation.public_id}/suspects/",
-        {"person": {"first_name": "Intruder"}}, format="json",
+        {"person": {"first_name": "Intruder"}},
+        format="json",
     )
     assert response.status_code == 404
     assert Suspect.objects.filter(investigation=investigation).count() == 2
@@ -217,7 +240,10 @@ def test_stale_edits_are_refused(investigator_a, investigation):
     client = api_client(investigator_a)
     url = f"/api/v1/criminal-cases/{investigation.public_id}/"
     version = client.get(url).json()["version"]
-    assert client.patch(url, {"summary": "first", "version": version}, format="json").status_code == 200
+    assert (
+        client.patch(url, {"summary": "first", "version": version}, format="json").status_code
+        == 200
+    )
     stale = client.patch(url, {"summary": "second", "version": version}, format="json")
     assert stale.status_code == 409
     investigation.refresh_from_db()
@@ -225,11 +251,15 @@ def test_stale_edits_are_refused(investigator_a, investigation):
 
 
 @pytest.mark.django_db
-def test_list_filters_and_query_count(inv_a, investigator_a, investigation, django_assert_max_num_queries):
+def test_list_filters_and_query_count(
+    inv_a, investigator_a, investigation, django_assert_max_num_queries
+):
     from waypoint.enforcement import services
 
     for _index in range(6):
-        services.investigation_open(actor=inv_a, opened_on=timezone.localdate(), exploitation_forms=["Other"])
+        services.investigation_open(
+            actor=inv_a, opened_on=timezone.localdate(), exploitation_forms=["Other"]
+        )
     client = api_client(investigator_a)
     with django_assert_max_num_queries(15):
         response = client.get("/api/v1/criminal-cases/", {"exploitation_form": "Other"})
@@ -243,23 +273,43 @@ def test_list_filters_and_query_count(inv_a, investigator_a, investigation, djan
 def test_statutes_api(investigator_a, org_b):
     client = api_client(investigator_a)
     malta = client.get("/api/v1/statutes/", {"country": "MT"}).json()
-    assert [row["code"] for row in malta] == ["248A", "248B", "248C", "248D", "248E", "248F", "248G"]
+    assert [row["code"] for row in malta] == [
+        "248A",
+        "248B",
+        "248C",
+        "248D",
+        "248E",
+        "248F",
+        "248G",
+    ]
     malaysia = client.get("/api/v1/statutes/", {"country": "MY"}).json()
     assert [row["code"] for row in malaysia] == ["s.12", "s.13", "s.14", "s.15", "s.15A"]
     refused = client.post(
-        "/api/v1/statutes/", {"country": "MT", "instrument": "X", "code": "1", "short_title": "Y"}, format="json"
+        "/api/v1/statutes/",
+        {"country": "MT", "instrument": "X", "code": "1", "short_title": "Y"},
+        format="json",
     )
     assert refused.status_code == 403
     admin = api_client(member(org_b, Role.SYSTEM_ADMIN))
     added = admin.post(
         "/api/v1/statutes/",
-        {"country": "MT", "instrument": "Criminal Code (Cap. 9)", "code": "248H", "short_title": "New"},
+        {
+            "country": "MT",
+            "instrument": "Criminal Code (Cap. 9)",
+            "code": "248H",
+            "short_title": "New",
+        },
         format="json",
     )
     assert added.status_code == 201
     duplicate = admin.post(
         "/api/v1/statutes/",
-        {"country": "MT", "instrument": "Criminal Code (Cap. 9)", "code": "248H", "short_title": "Again"},
+        {
+            "country": "MT",
+            "instrument": "Criminal Code (Cap. 9)",
+            "code": "248H",
+            "short_title": "Again",
+        },
         format="json",
     )
     assert duplicate.status_code == 400 and "code" in duplicate.json()["error"]["fields"]
@@ -269,14 +319,21 @@ def test_statutes_api(investigator_a, org_b):
 @pytest.mark.django_db
 def test_groups_api(investigator_a, investigator_b, investigation):
     client = api_client(investigator_a)
-    group = created(client.post("/api/v1/criminal-groups/", {"name": "Coastal ring"}, format="json"))
+    group = created(
+        client.post("/api/v1/criminal-groups/", {"name": "Coastal ring"}, format="json")
+    )
     suspect = investigation.suspects.first()
     with_member = created(
-        client.post(f"/api/v1/criminal-groups/{group['id']}/members/", {"suspect": str(suspect.public_id)},
-                    format="json")
+        client.post(
+            f"/api/v1/criminal-groups/{group['id']}/members/",
+            {"suspect": str(suspect.public_id)},
+            format="json",
+        )
     )
     assert [m["suspect"] for m in with_member["members"]] == [str(suspect.public_id)]
-    assert api_client(investigator_b).get(f"/api/v1/criminal-groups/{group['id']}/").status_code == 404
+    assert (
+        api_client(investigator_b).get(f"/api/v1/criminal-groups/{group['id']}/").status_code == 404
+    )
     removed = client.delete(f"/api/v1/criminal-groups/{group['id']}/members/{suspect.public_id}/")
     assert removed.status_code == 204
 
@@ -289,22 +346,36 @@ def test_witness_links_api_for_case_workers(org_a, org_b, police_a, investigatio
     worker = member(org_a, Role.CASE_WORKER)
     person, case = person_and_case(org_a, opener=worker)
     consent = consent_record(
-        actor=actor_for(worker, org_a), person=person, purpose="sharing", is_given=True, shared_with=police_a
+        actor=actor_for(worker, org_a),
+        person=person,
+        purpose="sharing",
+        is_given=True,
+        shared_with=police_a,
     )
     client = api_client(worker)
     link = created(
         client.post(
             "/api/v1/witness-links/",
-            {"case_person": str(case.case_persons.get().public_id),
-             "investigation_reference": investigation.reference,
-             "consent": str(consent.public_id), "shared_facts": ["nationality"]},
+            {
+                "case_person": str(case.case_persons.get().public_id),
+                "investigation_reference": investigation.reference,
+                "consent": str(consent.public_id),
+                "shared_facts": ["nationality"],
+            },
             format="json",
         )
     )
     assert link["shared_nationality"] == "NG" and link["case_reference"] == case.reference
-    assert api_client(member(org_b, Role.CASE_WORKER)).get(f"/api/v1/witness-links/{link['id']}/").status_code == 404
+    assert (
+        api_client(member(org_b, Role.CASE_WORKER))
+        .get(f"/api/v1/witness-links/{link['id']}/")
+        .status_code
+        == 404
+    )
     updated = client.patch(
-        f"/api/v1/witness-links/{link['id']}/", {"shared_facts": [], "version": link["version"]}, format="json"
+        f"/api/v1/witness-links/{link['id']}/",
+        {"shared_facts": [], "version": link["version"]},
+        format="json",
     )
     assert updated.json()["shared_nationality"] == ""
     assert client.delete(f"/api/v1/witness-links/{link['id']}/").status_code == 204

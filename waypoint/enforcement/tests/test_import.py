@@ -34,8 +34,21 @@ from waypoint.people.models import Person
 from waypoint.testing.factories import actor_for, member
 
 # The project's shared data sit next to the checkout (../shared/data, see its README).
-DATA = Path(__file__).resolve().parents[3].parent / "shared/data/us_prosecutions/htd_defendant_data.csv"
-TABLES = (Investigation, Prosecution, Person, Suspect, Defendant, Charge, Verdict, Sentence, CompensationOrder)
+DATA = (
+    Path(__file__).resolve().parents[3].parent
+    / "shared/data/us_prosecutions/htd_defendant_data.csv"
+)
+TABLES = (
+    Investigation,
+    Prosecution,
+    Person,
+    Suspect,
+    Defendant,
+    Charge,
+    Verdict,
+    Sentence,
+    CompensationOrder,
+)
 
 
 def _numbers(value: str) -> list[int]:
@@ -53,11 +66,18 @@ def expected_from_file() -> dict:
     with DATA.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
-        statutes = re.findall(r"[0-9A-Za-z_]+", row["statute_sentence"]) if row["statute_sentence"] else []
+        statutes = (
+            re.findall(r"[0-9A-Za-z_]+", row["statute_sentence"]) if row["statute_sentence"] else []
+        )
         columns = {
             name: _numbers(row[name]) or [0] * len(statutes)
-            for name in ("statute_trial_guilty", "statute_plea_guilty", "statute_trial_ng",
-                         "statute_plea_dismissed", "statute_counts_np")
+            for name in (
+                "statute_trial_guilty",
+                "statute_plea_guilty",
+                "statute_trial_ng",
+                "statute_plea_dismissed",
+                "statute_counts_np",
+            )
         }
         per_statute = []
         for index in range(len(statutes)):
@@ -81,8 +101,17 @@ def expected_from_file() -> dict:
         months = row["total_months_sentenced"]
         if convicted and months != "":
             months_value = int(months)
-            band = ("0" if months_value == 0 else "1-12" if months_value <= 12 else "13-60"
-                    if months_value <= 60 else "61-120" if months_value <= 120 else "121+")
+            band = (
+                "0"
+                if months_value == 0
+                else "1-12"
+                if months_value <= 12
+                else "13-60"
+                if months_value <= 60
+                else "61-120"
+                if months_value <= 120
+                else "121+"
+            )
             bands[band] += 1
         if convicted and row["restitution"] and int(row["restitution"]) > 0:
             orders += 1
@@ -143,7 +172,9 @@ def test_the_real_file_imports_and_its_counts_match(prosecution_a, importer, pro
     in_2012 = counts.defendant_outcomes(actor=statistics, period=counts.Period.calendar_year(2012))
     assert 0 < in_2012["convicted"] < expected["outcomes"]["convicted"]
     assert counts.defendant_outcomes(actor=statistics, period=counts.Period.tip_year(2012)) == {
-        "convicted": 0, "acquitted": 0, "dismissed": 0
+        "convicted": 0,
+        "acquitted": 0,
+        "dismissed": 0,
     }
     # The prosecution service sees the imported cases; the import is in the audit log.
     assert visible_investigations(pros_a).count() == Investigation.objects.count()
@@ -169,7 +200,9 @@ HEADER = (
     "statute_months_probation,n_charges,n_sentences,year_terminated,total_months_sentenced,"
     "total_months_probation,restitution,forfeiture_charge,forfeiture_sentence\n"
 )
-GOOD = "1,10,Male,30,,2010-01-05,2010-01-02,,,1591,1,0,0,1,0,0,0,120,0,1,1,2011,120,0,5000,false,Yes\n"
+GOOD = (
+    "1,10,Male,30,,2010-01-05,2010-01-02,,,1591,1,0,0,1,0,0,0,120,0,1,1,2011,120,0,5000,false,Yes\n"
+)
 
 
 @pytest.mark.django_db
@@ -181,7 +214,9 @@ def test_a_file_with_a_bad_row_is_refused_whole(prosecution_a, importer):
         + "1,11,Female,22,,,2010-02-02,,,1589,1,0,0,0,1,0,0,60,0,1,1,2011,60,0,0,,\n"
     )
     before = table_counts()
-    report = prosecutions_import(actor=importer, organisation=prosecution_a, stream=io.StringIO(bad))
+    report = prosecutions_import(
+        actor=importer, organisation=prosecution_a, stream=io.StringIO(bad)
+    )
     assert report.is_rejected and not report.written
     assert table_counts() == before
     problems = {(problem.line, problem.column): problem for problem in report.problems}
@@ -222,25 +257,41 @@ def test_a_dry_run_reports_what_would_be_created_and_writes_nothing(prosecution_
         actor=importer, organisation=prosecution_a, stream=io.StringIO(HEADER + GOOD), dry_run=True
     )
     assert not report.is_rejected and not report.written
-    assert (report.created["defendants"], report.created["sentences"], report.created["orders"]) == (1, 1, 1)
+    assert (
+        report.created["defendants"],
+        report.created["sentences"],
+        report.created["orders"],
+    ) == (1, 1, 1)
     assert "  Would create 1 defendants." in report.summary_lines()
     assert table_counts() == dict.fromkeys(table_counts(), 0)
 
 
 @pytest.mark.django_db
 def test_one_row_becomes_a_whole_criminal_case(prosecution_a, importer):
-    prosecutions_import(actor=importer, organisation=prosecution_a, stream=io.StringIO(HEADER + GOOD))
+    prosecutions_import(
+        actor=importer, organisation=prosecution_a, stream=io.StringIO(HEADER + GOOD)
+    )
     defendant = Defendant.objects.select_related("suspect__person", "prosecution").get()
     person = defendant.suspect.person
     assert (person.gender, person.age_band, person.is_deidentified) == ("Masculine", "30-38", True)
     assert defendant.suspect.arrested_on.isoformat() == "2010-01-05"
     charge = defendant.charges.get()
     assert (charge.external_statute_code, charge.counts, charge.charged_on.isoformat()) == (
-        "1591", 1, "2010-01-02"
+        "1591",
+        1,
+        "2010-01-02",
     )
-    assert (charge.verdict.outcome, charge.verdict.year, charge.verdict.decided_on) == ("plea", 2011, None)
+    assert (charge.verdict.outcome, charge.verdict.year, charge.verdict.decided_on) == (
+        "plea",
+        2011,
+        None,
+    )
     sentence = defendant.sentences.get()
-    assert (sentence.imprisonment_months, sentence.other_measures, sentence.year) == (120, ["forfeiture"], 2011)
+    assert (sentence.imprisonment_months, sentence.other_measures, sentence.year) == (
+        120,
+        ["forfeiture"],
+        2011,
+    )
     order = defendant.compensation_orders.get()
     assert (order.kind, order.amount, order.currency) == ("restitution", Decimal("5000.00"), "USD")
     assert defendant.prosecution.status == "concluded"
@@ -271,7 +322,9 @@ def test_only_a_prosecution_service_imports_for_itself(prosecution_a, prosecutio
         )
     with pytest.raises(ActionDenied):
         prosecutions_import(
-            actor=import_actor(police_a, "tests"), organisation=police_a, stream=io.StringIO(HEADER + GOOD)
+            actor=import_actor(police_a, "tests"),
+            organisation=police_a,
+            stream=io.StringIO(HEADER + GOOD),
         )
     assert Defendant.objects.count() == 0
 
@@ -288,7 +341,9 @@ def test_the_command_imports_reports_and_fails_on_refusal(prosecution_a, tmp_pat
     assert "Checking rows" in output.err  # the progress bar
     assert Defendant.objects.count() == 1
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + GOOD.replace("Male", "Robot").replace("1,10,", "9,10,"), encoding="utf-8")
+    bad.write_text(
+        HEADER + GOOD.replace("Male", "Robot").replace("1,10,", "9,10,"), encoding="utf-8"
+    )
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_prosecutions", str(bad), "--organisation", "Prosecution A")
     assert "line 2, gender = 'Robot'" in capsys.readouterr().out

@@ -35,7 +35,9 @@ def support(org_a, police_a, prosecution_a, investigation, inv_a, pros_a):
     )
     note_add(actor=worker_actor, case=case, body=SECRET_NOTE)
     support_plan_save(
-        actor=worker_actor, case=case, values={"plan_type": "Psychological", "objectives": SECRET_PLAN}
+        actor=worker_actor,
+        case=case,
+        values={"plan_type": "Psychological", "objectives": SECRET_PLAN},
     )
     document = document_upload(
         actor=worker_actor,
@@ -45,7 +47,9 @@ def support(org_a, police_a, prosecution_a, investigation, inv_a, pros_a):
         title="Passport",
         document_type="identity",
     )
-    services.investigation_hand_over(actor=inv_a, investigation=investigation, organisation=prosecution_a)
+    services.investigation_hand_over(
+        actor=inv_a, investigation=investigation, organisation=prosecution_a
+    )
     victim = case.case_persons.get()
     return {
         "case": case,
@@ -99,8 +103,12 @@ def test_every_url_refuses_support_records_to_law_enforcement(request, support, 
     the person-in-case and the document (whatever apps are installed): 403, 404 or 405, no data."""
     user = request.getfixturevalue(who)
     clients = {"page": signed_in_client(user), "api": api_client(user)}
-    ids = [support["case"].public_id, support["person"].public_id,
-           support["case_person"].public_id, support["document"].public_id]
+    ids = [
+        support["case"].public_id,
+        support["person"].public_id,
+        support["case_person"].public_id,
+        support["document"].public_id,
+    ]
     routes = [route for route in _routes() if "<uuid:" in route]
     assert len(routes) > 20
     for route in routes:
@@ -109,9 +117,7 @@ def test_every_url_refuses_support_records_to_law_enforcement(request, support, 
             client = clients["api" if url.startswith("/api/") else "page"]
             response = client.get(url)
             assert response.status_code in (403, 404, 405), (url, response.status_code)
-            assert_nothing_leaks(
-                response.content.decode(errors="replace"), support["secrets"], url
-            )
+            assert_nothing_leaks(response.content.decode(errors="replace"), support["secrets"], url)
 
 
 @pytest.mark.django_db
@@ -120,13 +126,19 @@ def test_case_lists_and_witness_links_are_closed_to_law_enforcement(request, sup
     user = request.getfixturevalue(who)
     page = signed_in_client(user)
     api = api_client(user)
-    for url in ("/cases/", "/criminal-cases/witness-links/",
-                f"/criminal-cases/witness-links/new/?case={support['case'].public_id}",
-                f"/criminal-cases/witness-links/{support['participation'].public_id}/"):
+    for url in (
+        "/cases/",
+        "/criminal-cases/witness-links/",
+        f"/criminal-cases/witness-links/new/?case={support['case'].public_id}",
+        f"/criminal-cases/witness-links/{support['participation'].public_id}/",
+    ):
         response = page.get(url)
         assert response.status_code == 403, url
         assert_nothing_leaks(response.content.decode(), support["secrets"], url)
-    for url in ("/api/v1/witness-links/", f"/api/v1/witness-links/{support['participation'].public_id}/"):
+    for url in (
+        "/api/v1/witness-links/",
+        f"/api/v1/witness-links/{support['participation'].public_id}/",
+    ):
         response = api.get(url)
         assert response.status_code == 403, url
         assert_nothing_leaks(response.content.decode(), support["secrets"], url)
@@ -156,7 +168,9 @@ def test_the_criminal_case_shows_only_the_witness_code_and_consented_facts(
     request, support, investigation, who
 ):
     user = request.getfixturevalue(who)
-    page = signed_in_client(user).get(f"/criminal-cases/{investigation.public_id}/").content.decode()
+    page = (
+        signed_in_client(user).get(f"/criminal-cases/{investigation.public_id}/").content.decode()
+    )
     api = api_client(user)
     detail = api.get(f"/api/v1/criminal-cases/{investigation.public_id}/")
     assert detail.status_code == 200
@@ -167,16 +181,33 @@ def test_the_criminal_case_shows_only_the_witness_code_and_consented_facts(
     assert code in page
     [witness] = detail.json()["witnesses"]
     assert set(witness) == {
-        "id", "witness_code", "facts_visible", "gender", "age_band", "nationality",
-        "exploitation_types", "is_cooperating", "has_testified", "was_penalised",
-        "protective_measures", "version",
+        "id",
+        "witness_code",
+        "facts_visible",
+        "gender",
+        "age_band",
+        "nationality",
+        "exploitation_types",
+        "is_cooperating",
+        "has_testified",
+        "was_penalised",
+        "protective_measures",
+        "version",
     }
     # The police were named in the consent; the prosecution service was not.
     if who == "investigator_a":
-        assert (witness["facts_visible"], witness["gender"], witness["nationality"]) == (True, "Feminine", "NG")
+        assert (witness["facts_visible"], witness["gender"], witness["nationality"]) == (
+            True,
+            "Feminine",
+            "NG",
+        )
         assert witness["age_band"] == ""  # not chosen by the case worker
     else:
-        assert (witness["facts_visible"], witness["gender"], witness["nationality"]) == (False, "", "")
+        assert (witness["facts_visible"], witness["gender"], witness["nationality"]) == (
+            False,
+            "",
+            "",
+        )
     single = api.get(f"/api/v1/witnesses/{witness['id']}/").json()
     assert single["witness_code"] == code
     assert_nothing_leaks(json.dumps(single), support["secrets"])
@@ -184,18 +215,27 @@ def test_the_criminal_case_shows_only_the_witness_code_and_consented_facts(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("term", ["Amal", "Testcase", "case", "passport", "Birkirkara"])
-def test_their_own_search_never_reaches_support_records(support, investigation, inv_a, investigator_a, term):
+def test_their_own_search_never_reaches_support_records(
+    support, investigation, inv_a, investigator_a, term
+):
     search = term if term != "case" else support["case"].reference
-    found = selectors.criminal_case_list(actor=inv_a, filters=selectors.CriminalCaseFilter(search=search))
+    found = selectors.criminal_case_list(
+        actor=inv_a, filters=selectors.CriminalCaseFilter(search=search)
+    )
     assert not found.exists()
     response = api_client(investigator_a).get("/api/v1/criminal-cases/", {"search": search})
     assert response.json()["count"] == 0
-    page = signed_in_client(investigator_a).get("/criminal-cases/", {"search": search}).content.decode()
+    page = (
+        signed_in_client(investigator_a)
+        .get("/criminal-cases/", {"search": search})
+        .content.decode()
+    )
     assert "No criminal case matches." in page
     assert_nothing_leaks(page, support["secrets"], url=search)  # the search box shows the term
     # The witness code, by contrast, finds the criminal case.
     by_code = selectors.criminal_case_list(
-        actor=inv_a, filters=selectors.CriminalCaseFilter(search=support["participation"].witness_code)
+        actor=inv_a,
+        filters=selectors.CriminalCaseFilter(search=support["participation"].witness_code),
     )
     assert list(by_code) == [investigation]
 
@@ -216,8 +256,11 @@ def test_statistics_give_numbers_never_records(support, inv_a):
 @pytest.mark.django_db
 def test_a_prosecutor_cannot_reach_support_records_with_made_up_ids(support, prosecutor_a):
     api = api_client(prosecutor_a)
-    for url in ("/api/v1/witnesses/", f"/api/v1/witnesses/{uuid.uuid4()}/",
-                f"/api/v1/suspects/{support['person'].public_id}/"):
+    for url in (
+        "/api/v1/witnesses/",
+        f"/api/v1/witnesses/{uuid.uuid4()}/",
+        f"/api/v1/suspects/{support['person'].public_id}/",
+    ):
         response = api.get(url)
         assert response.status_code == 404
         assert_nothing_leaks(response.content.decode(), support["secrets"])

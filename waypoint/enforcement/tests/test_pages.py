@@ -196,8 +196,16 @@ def test_walk_from_investigation_to_appealed_conviction_in_pages(
     assert Hearing.objects.count() == 1
     # The case page shows the whole timeline.
     timeline = police.get(detail_url).content.decode()
-    for text in ("Investigation opened", "charged under", "Verdict for", "Sentence for",
-                 "Appeal by the defence", "Appeal decided", "ordered against", "paid"):
+    for text in (
+        "Investigation opened",
+        "charged under",
+        "Verdict for",
+        "Sentence for",
+        "Appeal by the defence",
+        "Appeal decided",
+        "ordered against",
+        "paid",
+    ):
         assert text in timeline
 
 
@@ -218,17 +226,23 @@ def test_list_filters_sorts_and_pages(inv_a, investigator_a, investigation, stat
     from waypoint.enforcement import services
 
     other = services.investigation_open(
-        actor=inv_a, opened_on=timezone.localdate() - 3 * DAY, exploitation_forms=["SexualExploitation"]
+        actor=inv_a,
+        opened_on=timezone.localdate() - 3 * DAY,
+        exploitation_forms=["SexualExploitation"],
     )
     police = signed_in_client(investigator_a)
     url = reverse("enforcement:list")
     page = police.get(url, {"exploitation_form": "ForcedLabour"}).content.decode()
     assert investigation.reference in page and other.reference not in page
-    page = police.get(url, {"complicity": "on", "official_agency_type": "immigration"}).content.decode()
+    page = police.get(
+        url, {"complicity": "on", "official_agency_type": "immigration"}
+    ).content.decode()
     assert investigation.reference in page and other.reference not in page
     page = police.get(url, {"statute": str(statute_248a.public_id)}).content.decode()
     assert investigation.reference in page and other.reference not in page
-    page = police.get(url, {"opened_from": (timezone.localdate() - 10 * DAY).isoformat()}).content.decode()
+    page = police.get(
+        url, {"opened_from": (timezone.localdate() - 10 * DAY).isoformat()}
+    ).content.decode()
     assert other.reference in page and investigation.reference not in page
     page = police.get(url, {"sort": "opened"}).content.decode()
     assert page.index(investigation.reference) < page.index(other.reference)
@@ -244,7 +258,9 @@ def test_the_list_needs_a_bounded_number_of_queries(
     from waypoint.enforcement import services
 
     for _index in range(5):
-        services.investigation_open(actor=inv_a, opened_on=timezone.localdate(), exploitation_forms=["Other"])
+        services.investigation_open(
+            actor=inv_a, opened_on=timezone.localdate(), exploitation_forms=["Other"]
+        )
     police = signed_in_client(investigator_a)
     with django_assert_max_num_queries(20):
         assert police.get(reverse("enforcement:list")).status_code == 200
@@ -304,7 +320,10 @@ def test_case_worker_links_a_victim_through_the_pages(org_a, police_a, investiga
     worker = member(org_a, Role.CASE_WORKER)
     person, case = person_and_case(org_a, opener=worker)
     consent = consent_record(
-        actor=actor_for(worker, org_a), person=person, purpose="sharing", is_given=True,
+        actor=actor_for(worker, org_a),
+        person=person,
+        purpose="sharing",
+        is_given=True,
         shared_with=police_a,
     )
     client = signed_in_client(worker)

@@ -19,7 +19,9 @@ DAY = dt.timedelta(days=1)
 
 @pytest.fixture
 def prosecution(investigation, inv_a, pros_a, prosecution_a, court):
-    services.investigation_hand_over(actor=inv_a, investigation=investigation, organisation=prosecution_a)
+    services.investigation_hand_over(
+        actor=inv_a, investigation=investigation, organisation=prosecution_a
+    )
     prosecution = services.prosecution_open(
         actor=pros_a,
         investigation=investigation,
@@ -33,14 +35,23 @@ def prosecution(investigation, inv_a, pros_a, prosecution_a, court):
 
 @pytest.mark.django_db
 def test_hearings_in_the_next_days_are_reminded_once(
-    prosecution, pros_a, investigator_a, prosecutor_a, investigator_b, mailoutbox_clear, django_capture_on_commit_callbacks
+    prosecution,
+    pros_a,
+    investigator_a,
+    prosecutor_a,
+    investigator_b,
+    mailoutbox_clear,
+    django_capture_on_commit_callbacks,
 ):
     today = timezone.localdate()
     soon = services.hearing_schedule(
         actor=pros_a, prosecution=prosecution, hearing_type="trial", hearing_date=today + 2 * DAY
     )
     services.hearing_schedule(
-        actor=pros_a, prosecution=prosecution, hearing_type="sentencing", hearing_date=today + 20 * DAY
+        actor=pros_a,
+        prosecution=prosecution,
+        hearing_type="sentencing",
+        hearing_date=today + 20 * DAY,
     )
     held = services.hearing_schedule(
         actor=pros_a, prosecution=prosecution, hearing_type="preliminary", hearing_date=today
@@ -56,7 +67,9 @@ def test_hearings_in_the_next_days_are_reminded_once(
     assert prosecution.reference in notification.title and "Trial" in notification.title
     assert notification.link.endswith("#hearings")
     assert len(mailoutbox_clear) == 2
-    for text in [n.title + n.body for n in Notification.objects.all()] + [m.subject + m.body for m in mailoutbox_clear]:
+    for text in [n.title + n.body for n in Notification.objects.all()] + [
+        m.subject + m.body for m in mailoutbox_clear
+    ]:
         for secret in ("Victor", "Suspectson", "Olga", "SECRET-CASE-NUMBER-99"):
             assert secret not in text
     soon.refresh_from_db()
@@ -73,7 +86,10 @@ def test_without_a_lead_every_prosecutor_of_the_service_is_reminded(prosecution,
 
     Prosecution.objects.filter(pk=prosecution.pk).update(lead_prosecutor=None)
     services.hearing_schedule(
-        actor=pros_a, prosecution=prosecution, hearing_type="trial", hearing_date=timezone.localdate()
+        actor=pros_a,
+        prosecution=prosecution,
+        hearing_type="trial",
+        hearing_date=timezone.localdate(),
     )
     reminders.send_hearing_reminders(today=timezone.localdate())
     prosecutors = set(
@@ -91,7 +107,10 @@ def test_the_reminder_task_is_registered_and_runs(prosecution, pros_a):
         for task in schedule.PERIODIC_TASKS
     )
     services.hearing_schedule(
-        actor=pros_a, prosecution=prosecution, hearing_type="trial", hearing_date=timezone.localdate() + DAY
+        actor=pros_a,
+        prosecution=prosecution,
+        hearing_type="trial",
+        hearing_date=timezone.localdate() + DAY,
     )
     from waypoint.enforcement.tasks import send_hearing_reminders
 

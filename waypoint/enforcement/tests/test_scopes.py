@@ -25,7 +25,9 @@ from waypoint.testing.factories import actor_for, member
 
 @pytest.fixture
 def handed(investigation, inv_a, prosecution_a, pros_a, court):
-    services.investigation_hand_over(actor=inv_a, investigation=investigation, organisation=prosecution_a)
+    services.investigation_hand_over(
+        actor=inv_a, investigation=investigation, organisation=prosecution_a
+    )
     prosecution = services.prosecution_open(
         actor=pros_a, investigation=investigation, filed_on=timezone.localdate(), court=court
     )
@@ -70,7 +72,10 @@ def test_prosecutors_see_what_is_handed_to_their_service(
         services.suspect_add(actor=pros_a, investigation=investigation, person_values={})
     with pytest.raises(ActionDenied):
         services.investigation_update(
-            actor=pros_a, investigation=investigation, changes={"summary": "x"}, expected_version=None
+            actor=pros_a,
+            investigation=investigation,
+            changes={"summary": "x"},
+            expected_version=None,
         )
 
 
@@ -90,7 +95,9 @@ def test_investigators_of_another_agency_cannot_write(investigation, inv_b, stat
 
 
 @pytest.mark.django_db
-def test_witness_facts_follow_the_consent(org_a, police_a, prosecution_a, investigation, handed, inv_a, pros_a):
+def test_witness_facts_follow_the_consent(
+    org_a, police_a, prosecution_a, investigation, handed, inv_a, pros_a
+):
     worker, _case, consent, participation = link_witness(org_a, police_a, investigation)
     [for_police] = selectors.witness_list(actor=inv_a, investigation=investigation)
     [for_prosecutor] = selectors.witness_list(actor=pros_a, investigation=investigation)
@@ -115,7 +122,9 @@ def test_witness_facts_follow_the_consent(org_a, police_a, prosecution_a, invest
 
 
 @pytest.mark.django_db
-def test_only_the_working_organisation_changes_a_witness_link(org_a, org_b, police_a, investigation):
+def test_only_the_working_organisation_changes_a_witness_link(
+    org_a, org_b, police_a, investigation
+):
     worker, _case, _consent, participation = link_witness(org_a, police_a, investigation)
     stranger = actor_for(member(org_b, Role.CASE_WORKER), org_b)
     with pytest.raises(NotVisible):
@@ -137,8 +146,12 @@ def test_a_case_worker_needs_a_consent_naming_the_agency(org_a, police_a, police
     worker = member(org_a, Role.CASE_WORKER)
     actor = actor_for(worker, org_a)
     person, case = person_and_case(org_a, opener=worker)
-    wrong = consent_record(actor=actor, person=person, purpose="sharing", is_given=True, shared_with=police_b)
-    refused = consent_record(actor=actor, person=person, purpose="sharing", is_given=False, shared_with=police_a)
+    wrong = consent_record(
+        actor=actor, person=person, purpose="sharing", is_given=True, shared_with=police_b
+    )
+    refused = consent_record(
+        actor=actor, person=person, purpose="sharing", is_given=False, shared_with=police_a
+    )
     for consent in (wrong, refused, None):
         with pytest.raises(ValidationFailed) as error:
             services.witness_link_create(
@@ -158,32 +171,49 @@ def test_proceedings_are_recorded_by_law_enforcement_of_the_case_only(
 ):
     _worker, _case, _consent, participation = link_witness(org_a, police_a, investigation)
     services.witness_proceedings_update(
-        actor=pros_a, participation=participation, values={"has_testified": True}, expected_version=None
+        actor=pros_a,
+        participation=participation,
+        values={"has_testified": True},
+        expected_version=None,
     )
     with pytest.raises(NotVisible):
         services.witness_proceedings_update(
-            actor=pros_b, participation=participation, values={"has_testified": False}, expected_version=None
+            actor=pros_b,
+            participation=participation,
+            values={"has_testified": False},
+            expected_version=None,
         )
     analyst = actor_for(member(police_a, Role.ANALYST), police_a)
     with pytest.raises(ActionDenied):
         services.witness_proceedings_update(
-            actor=analyst, participation=participation, values={"has_testified": False}, expected_version=None
+            actor=analyst,
+            participation=participation,
+            values={"has_testified": False},
+            expected_version=None,
         )
     participation.refresh_from_db()
     assert participation.has_testified is True
 
 
 @pytest.mark.django_db
-def test_groups_are_seen_by_their_agency_and_through_visible_members(investigation, inv_a, inv_b, handed, pros_a):
+def test_groups_are_seen_by_their_agency_and_through_visible_members(
+    investigation, inv_a, inv_b, handed, pros_a
+):
     group = services.criminal_group_create(actor=inv_a, name="Harbour ring")
-    services.criminal_group_add_member(actor=inv_a, group=group, suspect=investigation.suspects.first())
+    services.criminal_group_add_member(
+        actor=inv_a, group=group, suspect=investigation.suspects.first()
+    )
     assert visible_criminal_groups(inv_a).filter(pk=group.pk).exists()
     assert visible_criminal_groups(pros_a).filter(pk=group.pk).exists()
     assert not visible_criminal_groups(inv_b).exists()
     with pytest.raises(ActionDenied):
-        services.criminal_group_add_member(actor=pros_a, group=group, suspect=investigation.suspects.last())
+        services.criminal_group_add_member(
+            actor=pros_a, group=group, suspect=investigation.suspects.last()
+        )
     with pytest.raises(NotVisible):
-        services.criminal_group_add_member(actor=inv_b, group=group, suspect=investigation.suspects.last())
+        services.criminal_group_add_member(
+            actor=inv_b, group=group, suspect=investigation.suspects.last()
+        )
     assert group.memberships.count() == 1
 
 

@@ -44,7 +44,9 @@ def refused(call, *fields):
 @pytest.fixture
 def case(investigation, inv_a, pros_a, prosecution_a, court, statute_248a):
     """A prosecution with one defendant charged under 248A."""
-    services.investigation_hand_over(actor=inv_a, investigation=investigation, organisation=prosecution_a)
+    services.investigation_hand_over(
+        actor=inv_a, investigation=investigation, organisation=prosecution_a
+    )
     prosecution = services.prosecution_open(
         actor=pros_a, investigation=investigation, filed_on=today() - 100 * DAY, court=court
     )
@@ -78,7 +80,9 @@ def test_investigation_values_are_checked(inv_a, statute_248a):
     Statute.objects.filter(pk=statute_248a.pk).update(is_active=False)
     statute_248a.refresh_from_db()
     refused(
-        lambda: services.investigation_open(actor=inv_a, opened_on=today(), offences=[statute_248a]),
+        lambda: services.investigation_open(
+            actor=inv_a, opened_on=today(), offences=[statute_248a]
+        ),
         "offences",
     )
     assert not Investigation.objects.exists()
@@ -97,7 +101,9 @@ def test_closing_and_reopening(inv_a, investigation):
         "closed_on",
     )
     closed = services.investigation_close(
-        actor=inv_a, investigation=investigation, closure_reason="insufficient_evidence",
+        actor=inv_a,
+        investigation=investigation,
+        closure_reason="insufficient_evidence",
         expected_version=investigation.version,
     )
     assert (closed.status, closed.closure_reason) == ("closed", "insufficient_evidence")
@@ -108,14 +114,18 @@ def test_closing_and_reopening(inv_a, investigation):
 
 
 @pytest.mark.django_db
-def test_hand_over_goes_to_an_active_prosecution_service_once(inv_a, investigation, police_b, prosecution_a):
+def test_hand_over_goes_to_an_active_prosecution_service_once(
+    inv_a, investigation, police_b, prosecution_a
+):
     refused(
         lambda: services.investigation_hand_over(
             actor=inv_a, investigation=investigation, organisation=police_b
         ),
         "organisation",
     )
-    services.investigation_hand_over(actor=inv_a, investigation=investigation, organisation=prosecution_a)
+    services.investigation_hand_over(
+        actor=inv_a, investigation=investigation, organisation=prosecution_a
+    )
     refused(
         lambda: services.investigation_hand_over(
             actor=inv_a, investigation=investigation, organisation=prosecution_a
@@ -129,15 +139,19 @@ def test_hand_over_goes_to_an_active_prosecution_service_once(inv_a, investigati
 def test_suspect_rules(inv_a, investigation):
     refused(
         lambda: services.suspect_add(
-            actor=inv_a, investigation=investigation, person_values={"first_name": "A"},
+            actor=inv_a,
+            investigation=investigation,
+            person_values={"first_name": "A"},
             values={"is_public_official": False, "official_agency_type": "police"},
         ),
         "official_agency_type",
     )
     refused(
         lambda: services.suspect_add(
-            actor=inv_a, investigation=investigation,
-            person_values={"birthdate": today() + DAY, "gender": "Robot"}, roles=["Wizard"],
+            actor=inv_a,
+            investigation=investigation,
+            person_values={"birthdate": today() + DAY, "gender": "Robot"},
+            roles=["Wizard"],
         ),
         "birthdate",
         "gender",
@@ -146,7 +160,9 @@ def test_suspect_rules(inv_a, investigation):
     suspect = investigation.suspects.first()
     # The same person cannot be a suspect twice in one investigation.
     refused(
-        lambda: services.suspect_add(actor=inv_a, investigation=investigation, existing_suspect=suspect),
+        lambda: services.suspect_add(
+            actor=inv_a, investigation=investigation, existing_suspect=suspect
+        ),
         "person",
     )
     updated = services.suspect_update(
@@ -178,8 +194,13 @@ def test_a_prosecution_needs_the_file_and_a_court(investigation, pros_a, police_
 def test_prosecution_rules(case, pros_a, investigation, inv_a, police_a, statute_248a, court):
     defendant, charge, prosecution = case["defendant"], case["charge"], case["prosecution"]
     other = services.investigation_open(actor=inv_a, opened_on=today() - 10 * DAY)
-    foreign = services.suspect_add(actor=inv_a, investigation=other, person_values={"first_name": "Z"})
-    refused(lambda: services.defendant_add(actor=pros_a, prosecution=prosecution, suspect=foreign), "suspect")
+    foreign = services.suspect_add(
+        actor=inv_a, investigation=other, person_values={"first_name": "Z"}
+    )
+    refused(
+        lambda: services.defendant_add(actor=pros_a, prosecution=prosecution, suspect=foreign),
+        "suspect",
+    )
     refused(
         lambda: services.verdict_record(
             actor=pros_a, charge=charge, outcome="convicted", decided_on=charge.charged_on - DAY
@@ -194,12 +215,18 @@ def test_prosecution_rules(case, pros_a, investigation, inv_a, police_a, statute
     )
     refused(
         lambda: services.compensation_order_add(
-            actor=pros_a, defendant=defendant, kind="restitution", amount="10", currency="EUR",
+            actor=pros_a,
+            defendant=defendant,
+            kind="restitution",
+            amount="10",
+            currency="EUR",
             ordered_on=today(),
         ),
         "defendant",
     )
-    services.verdict_record(actor=pros_a, charge=charge, outcome="plea", decided_on=today() - 50 * DAY)
+    services.verdict_record(
+        actor=pros_a, charge=charge, outcome="plea", decided_on=today() - 50 * DAY
+    )
     refused(
         lambda: services.verdict_record(
             actor=pros_a, charge=charge, outcome="acquitted", decided_on=today()
@@ -212,38 +239,58 @@ def test_prosecution_rules(case, pros_a, investigation, inv_a, police_a, statute
     )
     refused(
         lambda: services.sentence_record(
-            actor=pros_a, defendant=defendant, sentenced_on=today(), imprisonment_months=0,
-            is_suspended=True, fine_amount="-5",
+            actor=pros_a,
+            defendant=defendant,
+            sentenced_on=today(),
+            imprisonment_months=0,
+            is_suspended=True,
+            fine_amount="-5",
         ),
         "is_suspended",
         "fine_amount",
     )
     refused(
         lambda: services.sentence_record(
-            actor=pros_a, defendant=defendant, sentenced_on=today(), fine_amount="100", fine_currency="euro"
+            actor=pros_a,
+            defendant=defendant,
+            sentenced_on=today(),
+            fine_amount="100",
+            fine_currency="euro",
         ),
         "fine_currency",
     )
     assert not Sentence.objects.exists()
     # An appeal needs the judgment first.
     refused(
-        lambda: services.appeal_file(actor=pros_a, defendant=defendant, appellant="defence", filed_on=today()),
+        lambda: services.appeal_file(
+            actor=pros_a, defendant=defendant, appellant="defence", filed_on=today()
+        ),
         "prosecution",
     )
     with pytest.raises(InvalidTransition):
         services.prosecution_set_status(
-            actor=pros_a, prosecution=prosecution, status="appeal", expected_version=prosecution.version
+            actor=pros_a,
+            prosecution=prosecution,
+            status="appeal",
+            expected_version=prosecution.version,
         )
     prosecution.refresh_from_db()
     services.prosecution_set_status(
-        actor=pros_a, prosecution=prosecution, status="judgment", expected_version=prosecution.version
+        actor=pros_a,
+        prosecution=prosecution,
+        status="judgment",
+        expected_version=prosecution.version,
     )
     appeal = services.appeal_file(
         actor=pros_a, defendant=defendant, appellant="defence", filed_on=today() - 20 * DAY
     )
-    services.appeal_decide(actor=pros_a, appeal=appeal, outcome="conviction_overturned", decided_on=today())
+    services.appeal_decide(
+        actor=pros_a, appeal=appeal, outcome="conviction_overturned", decided_on=today()
+    )
     refused(
-        lambda: services.appeal_decide(actor=pros_a, appeal=appeal, outcome="upheld", decided_on=today()),
+        lambda: services.appeal_decide(
+            actor=pros_a, appeal=appeal, outcome="upheld", decided_on=today()
+        ),
         "outcome",
     )
     # Once the conviction is overturned, no sentence may follow it.
@@ -260,23 +307,36 @@ def test_prosecution_rules(case, pros_a, investigation, inv_a, police_a, statute
 @pytest.mark.django_db
 def test_payments_never_exceed_the_order(case, pros_a, org_a, police_a, investigation, inv_a):
     defendant = case["defendant"]
-    services.verdict_record(actor=pros_a, charge=case["charge"], outcome="convicted", decided_on=today() - 9 * DAY)
+    services.verdict_record(
+        actor=pros_a, charge=case["charge"], outcome="convicted", decided_on=today() - 9 * DAY
+    )
     other = services.investigation_open(actor=inv_a, opened_on=today() - 10 * DAY)
     _worker, _case, _consent, elsewhere = link_witness(org_a, police_a, other)
     refused(
         lambda: services.compensation_order_add(
-            actor=pros_a, defendant=defendant, kind="compensation", amount="100", currency="EUR",
-            ordered_on=today(), beneficiary=elsewhere,
+            actor=pros_a,
+            defendant=defendant,
+            kind="compensation",
+            amount="100",
+            currency="EUR",
+            ordered_on=today(),
+            beneficiary=elsewhere,
         ),
         "beneficiary",
     )
     order = services.compensation_order_add(
-        actor=pros_a, defendant=defendant, kind="compensation", amount=Decimal("1000"), currency="EUR",
+        actor=pros_a,
+        defendant=defendant,
+        kind="compensation",
+        amount=Decimal("1000"),
+        currency="EUR",
         ordered_on=today() - 5 * DAY,
     )
     services.compensation_payment_add(actor=pros_a, order=order, amount="600", paid_on=today())
     error = refused(
-        lambda: services.compensation_payment_add(actor=pros_a, order=order, amount="400.01", paid_on=today()),
+        lambda: services.compensation_payment_add(
+            actor=pros_a, order=order, amount="400.01", paid_on=today()
+        ),
         "amount",
     )
     assert "600.00 paid so far" in error.fields["amount"][0]
@@ -295,11 +355,16 @@ def test_hearings(case, pros_a):
     future = services.hearing_schedule(
         actor=pros_a, prosecution=prosecution, hearing_type="trial", hearing_date=today() + 30 * DAY
     )
-    refused(lambda: services.hearing_record_outcome(actor=pros_a, hearing=future, outcome="held"), "outcome")
+    refused(
+        lambda: services.hearing_record_outcome(actor=pros_a, hearing=future, outcome="held"),
+        "outcome",
+    )
     services.hearing_record_outcome(actor=pros_a, hearing=future, outcome="adjourned")
     refused(
         lambda: services.hearing_schedule(
-            actor=pros_a, prosecution=prosecution, hearing_type="trial",
+            actor=pros_a,
+            prosecution=prosecution,
+            hearing_type="trial",
             hearing_date=prosecution.filed_on - DAY,
         ),
         "hearing_date",
@@ -311,18 +376,23 @@ def test_statutes_are_kept_by_system_administrators(org_b, inv_a):
     admin = actor_for(member(org_b, Role.SYSTEM_ADMIN), org_b)
     with pytest.raises(ActionDenied):
         services.statute_create(
-            actor=inv_a, values={"country": "MT", "instrument": "X", "code": "1", "short_title": "Y"}
+            actor=inv_a,
+            values={"country": "MT", "instrument": "X", "code": "1", "short_title": "Y"},
         )
     refused(
         lambda: services.statute_create(
-            actor=admin, values={"country": "XX", "instrument": "", "code": "248A", "short_title": "Y"}
+            actor=admin,
+            values={"country": "XX", "instrument": "", "code": "248A", "short_title": "Y"},
         ),
         "country",
         "instrument",
     )
     statute = Statute.objects.get(country="MT", code="248A")
     services.statute_update(
-        actor=admin, statute=statute, changes={"is_title_verified": True}, expected_version=statute.version
+        actor=admin,
+        statute=statute,
+        changes={"is_title_verified": True},
+        expected_version=statute.version,
     )
     statute.refresh_from_db()
     assert statute.is_title_verified
@@ -340,9 +410,13 @@ def test_periods():
 def test_the_same_individual_counts_once(inv_a, investigation, police_a):
     from waypoint.people.models import Person
 
-    other = services.investigation_open(actor=inv_a, opened_on=today(), exploitation_forms=["ForcedLabour"])
+    other = services.investigation_open(
+        actor=inv_a, opened_on=today(), exploitation_forms=["ForcedLabour"]
+    )
     first = investigation.suspects.first()
-    again = services.suspect_add(actor=inv_a, investigation=other, person_values={"first_name": "V2"})
+    again = services.suspect_add(
+        actor=inv_a, investigation=other, person_values={"first_name": "V2"}
+    )
     assert counts.persons_suspected(actor=inv_a) == 3
     Person.objects.filter(pk=again.person_id).update(same_individual_as=first.person_id)
     assert counts.persons_suspected(actor=inv_a) == 2
