@@ -14,6 +14,7 @@ class EnforcementConfig(AppConfig):
         schedule.register(
             "waypoint.enforcement.tasks.send_hearing_reminders", every=timedelta(hours=1)
         )
-        from waypoint.enforcement.panels import hearings_panel
+        from waypoint.enforcement.panels import hearings_panel, witness_links_panel
 
         home_panels.register(hearings_panel)
+        home_panels.register(witness_links_panel)

@@ -138,7 +138,11 @@ def _appealed_conviction(context: DemoContext) -> None:
             "citizenship": ["MT"],
         },
         roles=["Exploiter", "RecruiterOrIntermediary"],
-        values={"identified_on": _days_ago(395), "arrested_on": _days_ago(360)},
+        values={
+            "identified_on": _days_ago(395),
+            "arrested_on": _days_ago(360),
+            "is_public_official": False,
+        },
     )
     official = services.suspect_add(
         actor=investigator,

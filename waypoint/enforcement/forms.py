@@ -29,6 +29,16 @@ from waypoint.enforcement.selectors import SORTS, CriminalCaseFilter
 from waypoint.people.choices import AgeBand, Gender
 
 ANY = ("", _("Any"))
+# The currency courts of the deployment's country use (a default the person may change).
+CURRENCIES = {"MT": "EUR", "MY": "MYR"}
+
+
+def default_currency() -> str:
+    from django.conf import settings
+
+    return CURRENCIES.get(settings.WAYPOINT_COUNTRY, "")
+
+
 NONE = ("", _("Not recorded"))
 
 
@@ -347,7 +357,7 @@ class SentenceForm(forms.Form):
         label=_("Fine"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     fine_currency = forms.CharField(
-        label=_("Currency of the fine"), required=False, max_length=3, initial="EUR"
+        label=_("Currency of the fine"), required=False, max_length=3, initial=default_currency
     )
     probation_months = forms.IntegerField(
         label=_("Probation (months)"), required=False, min_value=0, max_value=20000
@@ -394,7 +404,7 @@ class AppealDecisionForm(forms.Form):
 class OrderForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CompensationKind.choices)
     amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0)
-    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial=default_currency)
     ordered_on = date_field(_("Ordered on"))
     beneficiary = forms.ChoiceField(label=_("For the witness"), required=False)
 

@@ -19,3 +19,16 @@ def hearings_panel(request: HttpRequest) -> dict[str, Any] | None:
         "template": "enforcement/panel.html",
         "hearings": list(upcoming_hearings(actor=actor)[:5]),
     }
+
+
+def witness_links_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """For case workers: victims of their cases taking part in criminal proceedings."""
+    actor = getattr(request, "actor", None)
+    if actor is None or not actor.can(Perm.CASE_EDIT):
+        return None
+    from waypoint.enforcement.selectors import witness_links
+
+    return {
+        "template": "enforcement/panel_witnesses.html",
+        "active_links": witness_links(actor=actor).filter(ended_at__isnull=True).count(),
+    }

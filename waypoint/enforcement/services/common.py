@@ -18,6 +18,7 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 EARLIEST_YEAR = 1950
 MAX_AMOUNT = Decimal("999999999999.99")
+MAX_MONTHS = 20000  # life imprisonment is recorded as 1200 months or more by some sources
 Errors = dict[str, list[str]]
 M = TypeVar("M", bound=models.Model)
 

@@ -17,6 +17,20 @@ T = OrganisationType
 DAY = dt.timedelta(days=1)
 
 
+def seed_statutes() -> None:
+    """The statutes the data migration seeds (again, after a test that flushed the database)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("waypoint.enforcement.migrations.0002_seed_statutes").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_statutes(db):
+    seed_statutes()
+
+
 @pytest.fixture
 def police_a(db):
     return OrganisationFactory(name="Police A", org_type=T.LAW_ENFORCEMENT)

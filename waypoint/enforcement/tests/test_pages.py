@@ -347,3 +347,25 @@ def test_case_worker_links_a_victim_through_the_pages(org_a, police_a, investiga
     assert link.shared_gender == "Feminine" and link.shared_nationality == ""
     listing = client.get(reverse("enforcement:witness_links")).content.decode()
     assert link.witness_code in listing and investigation.reference in listing
+
+
+@pytest.mark.django_db
+def test_home_panels(org_a, police_a, investigation, inv_a, pros_a, prosecution_a, prosecutor_a, court):
+    from waypoint.enforcement import services
+
+    services.investigation_hand_over(actor=inv_a, investigation=investigation, organisation=prosecution_a)
+    prosecution = services.prosecution_open(
+        actor=pros_a, investigation=investigation, filed_on=timezone.localdate(), court=court
+    )
+    services.hearing_schedule(
+        actor=pros_a,
+        prosecution=prosecution,
+        hearing_type="trial",
+        hearing_date=timezone.localdate() + 4 * DAY,
+    )
+    home = signed_in_client(prosecutor_a).get("/").content.decode()
+    assert "Next hearings" in home and prosecution.reference in home
+    worker_actor, _case, _consent, _link = link_witness(org_a, police_a, investigation)
+    home = signed_in_client(worker_actor.user).get("/").content.decode()
+    assert "1 victim of your cases is a witness in a criminal case." in home
+    assert "Next hearings" not in home

@@ -93,7 +93,10 @@ def prosecution_edit(request, public_id):
         services.prosecution_update(
             actor=request.actor,
             prosecution=prosecution,
-            changes={name: data[name] for name in services.prosecutions.PROSECUTION_FIELDS},
+            changes={
+                name: data[name]
+                for name in ("court", "court_case_number", "lead_prosecutor", "filed_on")
+            },
             expected_version=expected_version(request),
         )
         return _prosecution_url(prosecution)
@@ -225,7 +228,7 @@ def sentence_add(request, public_id):
     defendant = selectors.defendant_get(actor=request.actor, public_id=public_id)
     form = forms.SentenceForm(
         request.POST or None,
-        initial={"sentenced_on": timezone.localdate(), "fine_currency": "EUR"},
+        initial={"sentenced_on": timezone.localdate(), "fine_currency": forms.default_currency()},
         appeals=defendant.appeals.exclude(outcome="pending"),
     )
 
@@ -321,7 +324,7 @@ def order_add(request, public_id):
     )
     form = forms.OrderForm(
         request.POST or None,
-        initial={"ordered_on": timezone.localdate(), "currency": "EUR"},
+        initial={"ordered_on": timezone.localdate(), "currency": forms.default_currency()},
         witnesses=witnesses,
     )
 
