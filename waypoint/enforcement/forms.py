@@ -492,3 +492,53 @@ class WitnessShareForm(forms.Form):
         self.fields["consent"].choices = [("", "—")] + [
             (str(c.public_id), f"{c.shared_with.name} · {c.recorded_at:%Y-%m-%d}") for c in consents
         ]
+
+
+class GroupFilterForm(forms.Form):
+    search = forms.CharField(label=_("Reference"), required=False, max_length=20)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+            ("reference", _("Reference")),
+        ],
+    )
+
+
+class WitnessLinkFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[ANY, ("active", _("Active")), ("ended", _("Ended"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+            ("witness", _("Witness code")),
+            ("case", _("Support case")),
+        ],
+    )
+
+
+class StatuteFilterForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("code", _("Law and article")),
+            ("title", _("Short title")),
+            ("-updated", _("Recently changed")),
+        ],
+    )
+
+    def __init__(self, *args, countries_in_use=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All"))] + [
+            (code, countries.country_name(code)) for code in countries_in_use
+        ]

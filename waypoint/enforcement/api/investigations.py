@@ -216,7 +216,7 @@ class TimelineApi(ApiView):
     def get(self, request, public_id):
         """The criminal case from investigation to payments, oldest first."""
         investigation = selectors.investigation_get(actor=self.actor, public_id=public_id)
-        entries = selectors.timeline(actor=self.actor, investigation=investigation)
+        entries = selectors.timeline_read(actor=self.actor, investigation=investigation)
         return Response(s.TimelineOutput(entries, many=True).data)
 
 

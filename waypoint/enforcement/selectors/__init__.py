@@ -19,6 +19,7 @@ from waypoint.enforcement.selectors.lookups import (
     order_get,
     prosecution_services,
     sharing_consents,
+    statute_countries,
     statute_get,
     statute_list,
     suspect_in_group,
@@ -48,6 +49,7 @@ from waypoint.enforcement.selectors.timeline import (
     TimelineEntry,
     sentence_summary,
     timeline,
+    timeline_read,
 )
 
 __all__ = [
@@ -81,12 +83,14 @@ __all__ = [
     "prosecution_services",
     "sentence_summary",
     "sharing_consents",
+    "statute_countries",
     "statute_get",
     "statute_list",
     "suspect_get",
     "suspect_in_group",
     "suspects_of",
     "timeline",
+    "timeline_read",
     "upcoming_hearings",
     "victim_get",
     "witness_get",

@@ -102,12 +102,20 @@ def upcoming_hearings(*, actor: Actor) -> QuerySet[Hearing]:
     )
 
 
-def group_list(*, actor: Actor) -> QuerySet[CriminalGroup]:
+GROUP_SORTS = {"-created": "-created_at", "created": "created_at", "reference": "reference"}
+
+
+def group_list(
+    *, actor: Actor, search: str = "", sort: str = "-created"
+) -> QuerySet[CriminalGroup]:
+    """Groups the actor may see; ``search`` matches the reference (names are encrypted)."""
+    queryset = visible_criminal_groups(actor)
+    if search.strip():
+        queryset = queryset.filter(reference__icontains=search.strip())
     return (
-        visible_criminal_groups(actor)
-        .select_related("investigating_agency")
+        queryset.select_related("investigating_agency")
         .annotate(member_count=Count("memberships"))
-        .order_by("-created_at")
+        .order_by(GROUP_SORTS.get(sort, "-created_at"), "-pk")
     )
 
 
@@ -157,15 +165,27 @@ def can_manage_group(actor: Actor, group: CriminalGroup) -> bool:
     return manageable_criminal_groups(actor).filter(pk=group.pk).exists()
 
 
+STATUTE_SORTS = {
+    "code": ("country", "instrument", "code"),
+    "title": ("short_title", "code"),
+    "-updated": ("-updated_at", "code"),
+}
+
+
 def statute_list(
-    *, actor: Actor, country: str = "", include_inactive: bool = False
+    *, actor: Actor, country: str = "", include_inactive: bool = False, sort: str = "code"
 ) -> QuerySet[Statute]:
     queryset = visible_statutes(actor)
     if country:
         queryset = queryset.filter(country=country.upper())
     if not include_inactive:
         queryset = queryset.filter(is_active=True)
-    return queryset.order_by("country", "instrument", "code")
+    return queryset.order_by(*STATUTE_SORTS.get(sort, STATUTE_SORTS["code"]))
+
+
+def statute_countries(*, actor: Actor) -> list[str]:
+    """Countries that have statutes (for the filter)."""
+    return sorted(set(visible_statutes(actor).values_list("country", flat=True)))
 
 
 def statute_get(*, actor: Actor, public_id: object) -> Statute:
@@ -182,13 +202,28 @@ def courts(*, actor: Actor) -> QuerySet[Organisation]:
     return visible_organisations(actor).filter(org_type=OrganisationType.JUDICIARY, is_active=True)
 
 
-def witness_links(*, actor: Actor) -> QuerySet[VictimParticipation]:
-    """The support side: links made from the actor's cases (with the criminal case's reference)."""
+LINK_SORTS = {
+    "-created": "-created_at",
+    "created": "created_at",
+    "witness": "witness_code",
+    "case": "case_person__case__reference",
+}
+
+
+def witness_links(
+    *, actor: Actor, state: str = "", sort: str = "-created"
+) -> QuerySet[VictimParticipation]:
+    """The support side: links made from the actor's cases (with the criminal case's reference);
+    ``state`` is ``active``, ``ended`` or empty for both."""
+    queryset = case_worker_witness_links(actor)
+    if state == "active":
+        queryset = queryset.filter(ended_at__isnull=True)
+    elif state == "ended":
+        queryset = queryset.filter(ended_at__isnull=False)
     return (
-        case_worker_witness_links(actor)
-        .select_related("investigation", "case_person__case", "linked_for")
+        queryset.select_related("investigation", "case_person__case", "linked_for")
         .prefetch_related("protective_measures", "shares__organisation")
-        .order_by("-created_at")
+        .order_by(LINK_SORTS.get(sort, "-created_at"), "-pk")
     )
 
 
@@ -237,6 +272,13 @@ def case_victims(
         .select_related("person")
         .order_by("created_at")
     )
+    if victims:
+        audit.record(
+            actor=actor,
+            action="enforcement.case_victims_view",
+            target=case,
+            details={"victims": len(victims)},
+        )
     return case, victims
 
 

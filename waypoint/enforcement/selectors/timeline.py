@@ -11,6 +11,7 @@ from waypoint.access.actor import Actor
 from waypoint.access.scopes.enforcement import (
     visible_prosecutions,
 )
+from waypoint.audit import services as audit
 from waypoint.enforcement.choices import SentenceMeasure
 from waypoint.enforcement.models import (
     Charge,
@@ -218,3 +219,15 @@ def sentence_summary(sentence: object) -> str:
     for measure in getattr(sentence, "other_measures", None) or []:
         parts.append(str(labels.get(measure, measure)).lower())
     return ", ".join(parts) or _("not recorded")
+
+
+def timeline_read(*, actor: Actor, investigation: Investigation) -> list[TimelineEntry]:
+    """The timeline on its own (the API): it names suspects, so reading it is audited."""
+    entries = timeline(actor=actor, investigation=investigation)
+    audit.record(
+        actor=actor,
+        action="enforcement.timeline_view",
+        target=investigation,
+        details={"entries": len(entries)},
+    )
+    return entries

@@ -350,10 +350,14 @@ def test_case_worker_links_a_victim_through_the_pages(org_a, police_a, investiga
 
 
 @pytest.mark.django_db
-def test_home_panels(org_a, police_a, investigation, inv_a, pros_a, prosecution_a, prosecutor_a, court):
+def test_home_panels(
+    org_a, police_a, investigation, inv_a, pros_a, prosecution_a, prosecutor_a, court
+):
     from waypoint.enforcement import services
 
-    services.investigation_hand_over(actor=inv_a, investigation=investigation, organisation=prosecution_a)
+    services.investigation_hand_over(
+        actor=inv_a, investigation=investigation, organisation=prosecution_a
+    )
     prosecution = services.prosecution_open(
         actor=pros_a, investigation=investigation, filed_on=timezone.localdate(), court=court
     )
@@ -369,3 +373,26 @@ def test_home_panels(org_a, police_a, investigation, inv_a, pros_a, prosecution_
     home = signed_in_client(worker_actor.user).get("/").content.decode()
     assert "1 victim of your cases is a witness in a criminal case." in home
     assert "Next hearings" not in home
+
+
+@pytest.mark.django_db
+def test_groups_statutes_and_links_lists_filter_and_sort(
+    org_a, police_a, investigation, inv_a, investigator_a
+):
+    from waypoint.enforcement import services
+
+    first = services.criminal_group_create(actor=inv_a, name="First ring")
+    second = services.criminal_group_create(actor=inv_a, name="Second ring")
+    police = signed_in_client(investigator_a)
+    page = police.get(reverse("enforcement:groups"), {"search": first.reference}).content.decode()
+    assert first.reference in page and second.reference not in page
+    page = police.get(reverse("enforcement:groups"), {"sort": "reference"}).content.decode()
+    ordered = sorted([first.reference, second.reference])
+    assert page.index(ordered[0]) < page.index(ordered[1])
+    page = police.get(reverse("enforcement:statutes"), {"country": "MY"}).content.decode()
+    assert "Trafficking in children" in page and "248A" not in page
+    worker_actor, _case, _consent, link = link_witness(org_a, police_a, investigation)
+    worker = signed_in_client(worker_actor.user)
+    url = reverse("enforcement:witness_links")
+    assert link.witness_code in worker.get(url, {"state": "active"}).content.decode()
+    assert link.witness_code not in worker.get(url, {"state": "ended"}).content.decode()

@@ -342,14 +342,21 @@ def witness_edit(request, public_id):
 
 @requires(Perm.INVESTIGATION_VIEW)
 def group_list(request):
-    groups = selectors.group_list(actor=request.actor)
+    form = forms.GroupFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    groups = selectors.group_list(
+        actor=request.actor, search=data.get("search") or "", sort=data.get("sort") or "-created"
+    )
     page = Paginator(groups, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "enforcement/groups.html",
         {
+            "form": form,
             "page": page,
-            "query": "",
+            "query": query.urlencode(),
             "can_create": request.actor.can(Perm.INVESTIGATION_MANAGE)
             and request.actor.has_role(Role.INVESTIGATOR),
         },

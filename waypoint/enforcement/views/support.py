@@ -21,19 +21,29 @@ from waypoint.enforcement.views.common import expected_version, form_page
 @signed_in
 def statute_list(request):
     """Each country's trafficking offences (public law, readable by everyone signed in)."""
-    country = (request.GET.get("country") or "").upper()[:2]
-    statutes = selectors.statute_list(
-        actor=request.actor,
-        country=country,
-        include_inactive=request.actor.can(Perm.STATUTE_MANAGE),
+    actor = request.actor
+    form = forms.StatuteFilterForm(
+        request.GET or None,
+        countries_in_use=selectors.statute_countries(actor=actor),
     )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    statutes = selectors.statute_list(
+        actor=actor,
+        country=data.get("country") or "",
+        include_inactive=actor.can(Perm.STATUTE_MANAGE),
+        sort=data.get("sort") or "code",
+    )
+    page = Paginator(statutes, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "enforcement/statutes.html",
         {
-            "statutes": statutes,
-            "country": country,
-            "can_manage": request.actor.can(Perm.STATUTE_MANAGE),
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": actor.can(Perm.STATUTE_MANAGE),
         },
     )
 
@@ -100,13 +110,23 @@ def statute_edit(request, public_id):
 @requires(Perm.CASE_VIEW)
 def witness_links(request):
     """The case worker's side: which victims of their cases take part in criminal cases."""
-    page = Paginator(selectors.witness_links(actor=request.actor), 25).get_page(
-        request.GET.get("page")
+    form = forms.WitnessLinkFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    links = selectors.witness_links(
+        actor=request.actor, state=data.get("state") or "", sort=data.get("sort") or "-created"
     )
+    page = Paginator(links, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "enforcement/witness_links.html",
-        {"page": page, "query": "", "can_link": request.actor.can(Perm.CASE_EDIT)},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_link": request.actor.can(Perm.CASE_EDIT),
+        },
     )
 
 
