@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import json
 import os
 import secrets
@@ -52,6 +53,9 @@ class Environment:
     session_idle_minutes: int
     max_upload_megabytes: int
     trusted_proxy: bool
+    tip_period_start: str = ""
+    disclosure_threshold: int = 5
+    disclosure_suppress_zeros: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -120,6 +124,18 @@ def _development_secrets(data_dir: Path) -> dict[str, str]:
     return generated
 
 
+def _is_month_day(text: str) -> bool:
+    """``MM-DD`` naming a day that every year has (so not 29 February)."""
+    month, dash, day = text.partition("-")
+    if not dash or len(month) != 2 or len(day) != 2 or not (month + day).isdigit():
+        return False
+    try:
+        datetime.date(2001, int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
 def load() -> Environment:
     """Read and validate the process environment; raise ConfigurationError with a plain message."""
     return _load(Env())
@@ -182,6 +198,14 @@ def _load(env: Env) -> Environment:
     country = env.str("WAYPOINT_COUNTRY", "MT").strip().upper()
     if len(country) != 2 or not country.isalpha():
         raise ConfigurationError("WAYPOINT_COUNTRY must be an ISO 3166 two-letter code, e.g. MT.")
+    tip_period_start = env.str("WAYPOINT_TIP_PERIOD_START", "").strip()
+    if tip_period_start and not _is_month_day(tip_period_start):
+        raise ConfigurationError(
+            "WAYPOINT_TIP_PERIOD_START must be a day of the year as MM-DD, e.g. 04-01."
+        )
+    threshold = env.int("WAYPOINT_DISCLOSURE_THRESHOLD", 5)
+    if not 2 <= threshold <= 100:
+        raise ConfigurationError("WAYPOINT_DISCLOSURE_THRESHOLD must be between 2 and 100.")
     return Environment(
         env=name,
         data_dir=data_dir,
@@ -199,4 +223,7 @@ def _load(env: Env) -> Environment:
         session_idle_minutes=idle,
         max_upload_megabytes=upload,
         trusted_proxy=env.bool("WAYPOINT_BEHIND_PROXY", name == "production"),
+        tip_period_start=tip_period_start,
+        disclosure_threshold=threshold,
+        disclosure_suppress_zeros=env.bool("WAYPOINT_DISCLOSURE_SUPPRESS_ZEROS", False),
     )

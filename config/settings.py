@@ -24,6 +24,11 @@ SECRET_KEY = ENV.secret_key
 ALLOWED_HOSTS = list(ENV.allowed_hosts)
 WAYPOINT_DATA_KEYS = ENV.data_keys
 WAYPOINT_COUNTRY = ENV.country
+# Statistics: first day of the TIP reporting period (MM-DD; empty: the country's, 1 April), and
+# disclosure control of every published figure (counts 1..threshold-1 withheld).
+WAYPOINT_TIP_PERIOD_START = ENV.tip_period_start
+WAYPOINT_DISCLOSURE_THRESHOLD = ENV.disclosure_threshold
+WAYPOINT_DISCLOSURE_SUPPRESS_ZEROS = ENV.disclosure_suppress_zeros
 WAYPOINT_DOCUMENTS_DIR = DATA_DIR / "documents"
 WAYPOINT_EXPORTS_DIR = DATA_DIR / "exports"
 WAYPOINT_IMPORTS_DIR = DATA_DIR / "imports"
@@ -53,9 +58,11 @@ INSTALLED_APPS = [
     "waypoint.notifications",
     "waypoint.people",
     "waypoint.cases",
+    "waypoint.retention",
     "waypoint.enforcement",
     "waypoint.api",
     "waypoint.operations",
+    "waypoint.reporting",
 ]
 if ENV.is_test:
     INSTALLED_APPS.append("waypoint.testing")
@@ -269,8 +276,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "waypoint.api.throttling.UserThrottle",
+        "waypoint.api.throttling.ScopedThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": "10000/hour" if ENV.is_test else "2000/hour",
@@ -295,6 +302,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "waypoint.access.roles.Role",
+        "CellStatusEnum": "waypoint.reporting.tables.CellStatus",
         # Criminal cases: several code lists share the field names status, outcome and roles.
         "InvestigationStatusEnum": "waypoint.enforcement.choices.InvestigationStatus",
         "ProsecutionStatusEnum": "waypoint.enforcement.choices.ProsecutionStatus",
@@ -310,10 +318,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "waypoint",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "waypoint"}
+        if ENV.is_test
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    )
+}
+# Rate limits (per address unless stated): see waypoint/access/ratelimit.py.
+WAYPOINT_RATE_LIMITS = {
+    "login_ip": (30, 15 * 60),
+    "password_reset_ip": (5, 60 * 60),
+    "password_reset_account": (3, 60 * 60),
+    "token_failure_ip": (30, 10 * 60),
 }
 
 LOGGING = {
@@ -332,5 +351,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # PDF rendering reports every layout step at INFO.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -15,6 +15,9 @@ urlpatterns = [
     path("audit/", include("waypoint.audit.urls")),
     path("notifications/", include("waypoint.notifications.urls")),
     path("cases/", include("waypoint.cases.urls")),
+    path("retention/", include("waypoint.retention.urls")),
+    path("persons/", include("waypoint.people.urls")),
+    path("statistics/", include("waypoint.reporting.urls")),
     path("criminal-cases/", include("waypoint.enforcement.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +20,18 @@ _MFA_EXEMPT_PREFIXES = ("/static/", "/i18n/", "/healthz", "/favicon")
 _MFA_EXEMPT_NAMES = ("accounts:mfa_setup", "accounts:mfa_verify", "accounts:logout")
 
 
+SESSION_LOGIN_AT_KEY = "waypoint_login_at"
+
+
+def _session_revoked(request: HttpRequest) -> bool:
+    """A session that began before the person's ``sessions_valid_after`` is over."""
+    valid_after = getattr(request.user, "sessions_valid_after", None)
+    if valid_after is None or not hasattr(request, "session"):
+        return False
+    started = request.session.get(SESSION_LOGIN_AT_KEY, 0)
+    return bool(started < valid_after.timestamp())
+
+
 class ActorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -27,6 +40,9 @@ class ActorMiddleware:
         request_id = uuid.uuid4().hex
         ip_address = client_ip(request)
         user = request.user
+        if user.is_authenticated and _session_revoked(request):
+            logout(request)
+            return HttpResponseRedirect(reverse("accounts:login"))
         if user.is_authenticated:
             actor = build_actor(
                 user,  # type: ignore[arg-type]

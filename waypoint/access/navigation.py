@@ -38,6 +38,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Statistics"), "reporting:home", (Perm.STATISTICS_VIEW, Perm.CASE_VIEW)),
     NavItem(_("Import and export"), "exchange:home", (Perm.DATA_IMPORT, Perm.DATA_EXPORT)),
     NavItem(_("Audit log"), "audit:events", (Perm.AUDIT_VIEW,)),
+    NavItem(_("Retention"), "retention:home", (Perm.ERASURE_APPROVE, Perm.RETENTION_MANAGE)),
     NavItem(
         _("Administration"),
         "accounts:admin_home",

@@ -20,6 +20,9 @@ class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     preferred_language = models.CharField(max_length=8, blank=True, default="")
     password_changed_at = models.DateTimeField(null=True, blank=True)
+    # Sessions that began before this moment end at their next request (role removed, account
+    # deactivated, password reset).
+    sessions_valid_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["username"]

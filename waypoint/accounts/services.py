@@ -241,6 +241,11 @@ def membership_end(*, actor: Actor, membership: Membership) -> Membership:
     membership.is_active = False
     membership.ended_at = timezone.now()
     membership.save(update_fields=["is_active", "ended_at", "updated_at"])
+    # The person's open sessions end: they sign in again with the roles they still hold.
+    User.objects.filter(pk=membership.user_id).update(sessions_valid_after=membership.ended_at)
+    ApiToken.objects.filter(user_id=membership.user_id, revoked_at__isnull=True).update(
+        revoked_at=membership.ended_at
+    )
     audit.record(
         actor=actor,
         action="membership.end",
@@ -431,6 +436,19 @@ def password_change(*, actor: Actor, user: User, current_password: str, new_pass
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit.record(actor=actor, action="user.password_change", target=user)
     return user
+
+
+@transaction.atomic
+def password_reset_completed(*, user: User) -> None:
+    """After a password reset by e-mail link: every session and token of the person ends."""
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(password_changed_at=now, sessions_valid_after=now)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    audit.record(
+        actor=Actor(user=user, organisation=None, roles=frozenset(), via="web"),
+        action="user.password_reset",
+        target=user,
+    )
 
 
 # Two-factor authentication -------------------------------------------------------------------

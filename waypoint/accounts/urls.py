@@ -6,6 +6,14 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("two-factor/setup/", views.mfa_setup, name="mfa_setup"),
     path("two-factor/verify/", views.mfa_verify, name="mfa_verify"),
     path("profile/", views.profile, name="profile"),

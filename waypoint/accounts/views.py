@@ -4,15 +4,18 @@ and administration of organisations and memberships."""
 from __future__ import annotations
 
 import base64
+import datetime
+import time
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,9 +23,10 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from waypoint.access import ratelimit
 from waypoint.access.actor import Actor
 from waypoint.access.declarations import public_view, requires, signed_in
-from waypoint.access.middleware import SESSION_ORGANISATION_KEY
+from waypoint.access.middleware import SESSION_LOGIN_AT_KEY, SESSION_ORGANISATION_KEY
 from waypoint.access.roles import ROLE_DESCRIPTIONS, Perm, Role
 from waypoint.access.session import active_memberships
 from waypoint.accounts import selectors, services
@@ -50,13 +54,31 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def _limited(request, name: str, value: str) -> bool:
+    """Count an attempt against the configured limit; True when the limit is exceeded."""
+    limit, seconds = settings.WAYPOINT_RATE_LIMITS[name]
+    return not ratelimit.hit(
+        ratelimit.key_for(name, value), limit=limit, window=datetime.timedelta(seconds=seconds)
+    )
+
+
+def _too_many(request):
+    return render(request, "accounts/too_many.html", status=429)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        if _limited(request, "login_ip", request.actor.ip_address or "unknown"):
+            return _too_many(request)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
+        self.request.session[SESSION_LOGIN_AT_KEY] = time.time()
         user = form.get_user()
         memberships = active_memberships(user)
         if memberships:
@@ -170,6 +192,7 @@ def profile(request):
                 apply_domain_errors(password_form, error.fields, error.message)
             else:
                 update_session_auth_hash(request, request.user)
+                request.session[SESSION_LOGIN_AT_KEY] = time.time()
                 messages.success(
                     request, _("Your password was changed. Other sessions have ended.")
                 )
@@ -387,3 +410,47 @@ def invitation_accept(request, token):
         "accounts/invitation_accept.html",
         {"form": form, "invitation": invitation, "role": Role(invitation.role).label},
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. The answer is the same whether or not the address has an account."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if _limited(request, "password_reset_ip", request.actor.ip_address or "unknown"):
+            return _too_many(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        if _limited(self.request, "password_reset_account", email):
+            # Silently send nothing more: the page must not reveal anything about the address.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_completed(user=form.user)
+        return response
+
+
+password_reset = public_view(PasswordResetView.as_view())
+password_reset_done = public_view(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
+password_reset_confirm = public_view(PasswordResetConfirmView.as_view())
+password_reset_complete = public_view(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
+)

@@ -6,12 +6,15 @@ Both set ``request.actor``: the person acting for the organisation named in the
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from waypoint.access import ratelimit
 from waypoint.access.session import build_actor, client_ip
 from waypoint.accounts.services import api_token_authenticate
 
@@ -50,6 +53,14 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("The token is not valid.") from error
         token = api_token_authenticate(raw)
         if token is None:
+            # Guessing tokens is limited per address; a valid token costs no extra query.
+            address = client_ip(request._request) or "unknown"  # noqa: SLF001
+            limit, seconds = settings.WAYPOINT_RATE_LIMITS["token_failure_ip"]
+            key = ratelimit.key_for("token_failure_ip", address)
+            if not ratelimit.hit(key, limit=limit, window=datetime.timedelta(seconds=seconds)):
+                raise exceptions.Throttled(
+                    wait=seconds, detail="Too many invalid tokens from this address."
+                )
             raise exceptions.AuthenticationFailed("The token is not valid or has been revoked.")
         _attach_actor(request, token.user, "api")
         return token.user, token

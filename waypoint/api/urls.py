@@ -45,5 +45,8 @@ urlpatterns = [
     ),
     path("audit-events/", audit_api.AuditEventListApi.as_view(), name="audit_events"),
     path("", include("waypoint.notifications.api_urls")),
+    path("", include("waypoint.retention.api_urls")),
+    path("", include("waypoint.cases.api_urls")),
+    path("", include("waypoint.reporting.api_urls")),
     path("", include("waypoint.enforcement.api_urls")),
 ]

@@ -9,7 +9,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from waypoint.operations import schedule
+        from waypoint.cases.panels import my_work_panel
+        from waypoint.operations import home_panels, schedule
+
+        home_panels.register(my_work_panel)
 
         schedule.register("waypoint.cases.tasks.send_task_reminders", every=timedelta(minutes=15))
         schedule.register("waypoint.cases.tasks.remove_orphan_documents", every=timedelta(hours=6))

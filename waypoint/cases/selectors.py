@@ -4,31 +4,44 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
 from waypoint.access.checks import get_visible
-from waypoint.access.roles import Perm
+from waypoint.access.roles import Perm, Role
 from waypoint.access.scopes.cases import Section, case_sections, visible_cases, visible_persons
+from waypoint.accounts.models import User
 from waypoint.audit import services as audit
 from waypoint.audit.selectors import record_history
-from waypoint.cases.choices import CaseStatus, PersonRole, TaskStatus, TransferStatus
+from waypoint.cases.choices import (
+    MULTI_VALUED_FIELDS,
+    CaseStatus,
+    PersonRole,
+    TaskStatus,
+    TransferStatus,
+)
 from waypoint.cases.models import (
     Case,
     CaseNote,
     CasePerson,
     CasePersonCode,
+    CaseReferralDetail,
     CaseTask,
     CaseTransfer,
     Document,
+    SupportPlan,
+    TraffickingEvent,
 )
 from waypoint.common import files
 from waypoint.common.errors import NotVisible
 from waypoint.common.fields import blind_index
-from waypoint.people.models import Person, PersonCitizenship
+from waypoint.people.models import ConsentRecord, Person, PersonCitizenship
 
+# Roles a case or a task may be assigned to (the services check the same).
+ASSIGNABLE_ROLES = (Role.CASE_WORKER, Role.CASE_SUPERVISOR, Role.FIRST_RESPONDER)
 SORTS = {
     "opened": "opened_on",
     "-opened": "-opened_on",
@@ -108,12 +121,13 @@ def case_list(*, actor: Actor, filters: CaseFilter) -> QuerySet[Case]:
         )
     if filters.search:
         term = filters.search.strip()
+        codes = _codes_matching(term)
         queryset = queryset.filter(
             Q(reference__icontains=term)
             | Q(owner_organisation__name__icontains=term)
             | Exists(
                 CasePersonCode.objects.filter(
-                    case_person__case=OuterRef("pk"), code__icontains=term
+                    Q(code__icontains=term) | Q(code__in=codes), case_person__case=OuterRef("pk")
                 )
             )
         )
@@ -122,7 +136,26 @@ def case_list(*, actor: Actor, filters: CaseFilter) -> QuerySet[Case]:
         queryset = queryset.filter(
             Exists(CasePerson.objects.filter(case=OuterRef("pk"), person__in=person_filter))
         )
+    overdue = CaseTask.objects.filter(
+        case=OuterRef("pk"), status=TaskStatus.OPEN, due_on__lt=timezone.localdate()
+    )
+    queryset = queryset.annotate(has_overdue_tasks=Exists(overdue))
     return queryset.order_by(SORTS.get(filters.sort, "-opened_on"), "-pk")
+
+
+def _codes_matching(term: str) -> list[str]:
+    """HTCDS codes whose label contains ``term`` ("construction" finds ``F_Construction``)."""
+    lowered = term.lower()
+    if len(lowered) < 3:
+        return []
+    return sorted(
+        {
+            str(value)
+            for choices in MULTI_VALUED_FIELDS.values()
+            for value, label in choices.choices
+            if lowered in str(label).lower()
+        }
+    )
 
 
 def _identifying_person_filter(filters: CaseFilter) -> QuerySet[Person] | None:
@@ -161,6 +194,11 @@ class CaseView:
     notes: list[CaseNote]
     tasks: list[CaseTask]
     documents: list[Document]
+    events: list[TraffickingEvent] = field(default_factory=list)
+    support_plans: list[SupportPlan] = field(default_factory=list)
+    consents: list[ConsentRecord] = field(default_factory=list)
+    referral_details: list[CaseReferralDetail] = field(default_factory=list)
+    pending_transfer: CaseTransfer | None = None
 
 
 def case_view(*, actor: Actor, case: Case) -> CaseView:
@@ -172,7 +210,10 @@ def case_view(*, actor: Actor, case: Case) -> CaseView:
     if Section.PERSONS in sections:
         persons = list(
             case.case_persons.select_related(
-                "person", "location_of_recruitment", "location_of_exploitation"
+                "person",
+                "location_of_recruitment",
+                "location_of_exploitation",
+                "perpetrator_organisation",
             ).prefetch_related(
                 Prefetch(
                     "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
@@ -195,7 +236,43 @@ def case_view(*, actor: Actor, case: Case) -> CaseView:
             case.notes.filter(author_organisation=actor.organisation).select_related("author")
         )
     tasks = list(case.tasks.select_related("assigned_to")) if Section.TASKS in sections else []
-    documents = list(case.documents.all()) if Section.DOCUMENTS in sections else []
+    documents = (
+        list(case.documents.select_related("uploaded_by", "uploaded_for"))
+        if Section.DOCUMENTS in sections
+        else []
+    )
+    events = (
+        list(case.events.select_related("case_person__person").order_by("event_date", "pk"))
+        if Section.EVENTS in sections
+        else []
+    )
+    support_plans = (
+        list(case.support_plans.select_related("case_person__person"))
+        if Section.SUPPORT_PLAN in sections
+        else []
+    )
+    consents = (
+        list(
+            ConsentRecord.objects.filter(person__case_links__case=case)
+            .select_related("person", "shared_with", "recorded_by", "recorded_for", "withdrawn_by")
+            .distinct()
+            .order_by("-recorded_at")
+        )
+        if Section.CONSENT in sections
+        else []
+    )
+    referral_details = (
+        list(case.referral_details.select_related("organisation"))
+        if Section.REFERRALS in sections
+        else []
+    )
+    pending_transfer = None
+    if actor.organisation is not None and case.owner_organisation_id == actor.organisation.pk:
+        pending_transfer = (
+            case.transfers.filter(status=TransferStatus.PENDING)
+            .select_related("to_organisation")
+            .first()
+        )
     if Section.IDENTIFYING in sections and persons:
         audit.record(
             actor=actor,
@@ -211,14 +288,25 @@ def case_view(*, actor: Actor, case: Case) -> CaseView:
         notes=notes,
         tasks=tasks,
         documents=documents,
+        events=events,
+        support_plans=support_plans,
+        consents=consents,
+        referral_details=referral_details,
+        pending_transfer=pending_transfer,
     )
 
 
-def case_history(*, actor: Actor, case: Case) -> QuerySet:  # type: ignore[type-arg]
-    """The audit events of the case (who did what, when), for the history panel."""
+def case_history(*, actor: Actor, case: Case, include_reads: bool = True) -> QuerySet:  # type: ignore[type-arg]
+    """The audit events of the case (who did what, when), for the history panel.
+
+    ``include_reads=False`` leaves out the record of who opened the case page.
+    """
     if Section.HISTORY not in case_sections(actor, case):
         return record_history(subject_public_id="").none()
-    return record_history(subject_public_id=str(case.public_id))
+    events = record_history(subject_public_id=str(case.public_id))
+    if not include_reads:
+        events = events.exclude(action__in=("case.view", "person.view"))
+    return events
 
 
 def person_get(*, actor: Actor, public_id: object) -> Person:
@@ -283,3 +371,136 @@ def my_open_tasks(*, actor: Actor) -> QuerySet[CaseTask]:
 
 def open_case_count(*, actor: Actor) -> int:
     return visible_cases(actor).filter(status__in=[CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP]).count()
+
+
+def _in_section(actor: Actor, queryset: QuerySet, public_id: object, section: Section) -> Any:  # type: ignore[type-arg]
+    """One object of a visible case, when ``section`` of that case is open to the actor."""
+    found = get_visible(
+        queryset.filter(case__in=visible_cases(actor)).select_related(
+            "case", "case__owner_organisation"
+        ),
+        public_id=public_id,
+    )
+    if section not in case_sections(actor, found.case):
+        raise NotVisible()
+    return found
+
+
+def case_person_get(*, actor: Actor, public_id: object) -> CasePerson:
+    """A person-in-case link (with its person) of a case whose persons the actor may see."""
+    link: CasePerson = _in_section(
+        actor,
+        CasePerson.objects.select_related(
+            "person",
+            "location_of_recruitment",
+            "location_of_exploitation",
+            "perpetrator_organisation",
+        ),
+        public_id,
+        Section.PERSONS,
+    )
+    return link
+
+
+def case_person_codes(*, actor: Actor, case_person: CasePerson) -> dict[str, list[str]]:
+    """The multi-valued HTCDS codes of a person in a case, by field (victim-context section)."""
+    if Section.VICTIM_CONTEXT not in case_sections(actor, case_person.case):
+        return {}
+    codes: dict[str, list[str]] = {}
+    for field_name, code in (
+        CasePersonCode.objects.filter(case_person=case_person)
+        .order_by("field", "code")
+        .values_list("field", "code")
+    ):
+        codes.setdefault(field_name, []).append(code)
+    return codes
+
+
+def task_get(*, actor: Actor, public_id: object) -> CaseTask:
+    task: CaseTask = _in_section(
+        actor, CaseTask.objects.select_related("assigned_to"), public_id, Section.TASKS
+    )
+    return task
+
+
+def support_plan_get(*, actor: Actor, public_id: object) -> SupportPlan:
+    plan: SupportPlan = _in_section(
+        actor, SupportPlan.objects.all(), public_id, Section.SUPPORT_PLAN
+    )
+    return plan
+
+
+def event_get(*, actor: Actor, public_id: object) -> TraffickingEvent:
+    event: TraffickingEvent = _in_section(
+        actor, TraffickingEvent.objects.all(), public_id, Section.EVENTS
+    )
+    return event
+
+
+def transfer_get(*, actor: Actor, public_id: object) -> CaseTransfer:
+    """A transfer sent or received by the actor's organisation."""
+    if actor.organisation is None:
+        raise NotVisible()
+    return get_visible(
+        CaseTransfer.objects.filter(
+            Q(to_organisation=actor.organisation, status=TransferStatus.PENDING)
+            | Q(from_organisation=actor.organisation, case__in=visible_cases(actor))
+        ).select_related("case", "from_organisation", "to_organisation", "requested_by"),
+        public_id=public_id,
+    )
+
+
+def consent_list(*, actor: Actor, person: Person) -> QuerySet[ConsentRecord]:
+    """The consent history of a visible person (newest first), for roles that view consent."""
+    if not actor.can(Perm.CONSENT_VIEW) or not visible_persons(actor).filter(pk=person.pk).exists():
+        return ConsentRecord.objects.none()
+    return person.consents.select_related(
+        "case", "shared_with", "recorded_by", "recorded_for", "withdrawn_by"
+    ).order_by("-recorded_at")
+
+
+def consent_get(*, actor: Actor, public_id: object) -> ConsentRecord:
+    if not actor.can(Perm.CONSENT_VIEW):
+        raise NotVisible()
+    return get_visible(
+        ConsentRecord.objects.filter(person__in=visible_persons(actor)).select_related(
+            "person", "case"
+        ),
+        public_id=public_id,
+    )
+
+
+def overdue_tasks(*, actor: Actor) -> QuerySet[CaseTask]:
+    """Open tasks past their due date on the cases the actor's organisation owns."""
+    if actor.organisation is None:
+        return CaseTask.objects.none()
+    return (
+        CaseTask.objects.filter(
+            case__in=visible_cases(actor).filter(owner_organisation=actor.organisation),
+            status=TaskStatus.OPEN,
+            due_on__lt=timezone.localdate(),
+        )
+        .select_related("case", "assigned_to")
+        .order_by("due_on")
+    )
+
+
+def assignable_users(*, case: Case | None = None, actor: Actor | None = None) -> QuerySet[User]:
+    """People a case or task may be given to: of the case's owning organisation, or (to open a
+    new case) of the actor's organisation."""
+    if case is not None:
+        organisation_id: int | None = case.owner_organisation_id
+    else:
+        organisation_id = actor.organisation_id if actor is not None else None
+    if organisation_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            memberships__organisation_id=organisation_id,
+            memberships__is_active=True,
+            memberships__role__in=[str(role) for role in ASSIGNABLE_ROLES],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -62,6 +62,20 @@ def reseal(name: str, *, context: str) -> bool:
     return True
 
 
+def raw_read(name: str) -> bytes:
+    """The stored (still encrypted) bytes, for backups."""
+    return _path(name).read_bytes()
+
+
+def raw_write(name: str, blob: bytes) -> None:
+    """Write stored (already encrypted) bytes under their original name, for restores."""
+    path = _path(name)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(blob)
+
+
 def delete(name: str) -> None:
     """Remove a stored document for good (erasure and retention)."""
     path = _path(name)

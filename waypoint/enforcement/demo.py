@@ -2,7 +2,7 @@
 
 1. A forced-labour case of Harbour City Police (demo): two suspects, one of them an immigration
    officer (a complicit official), an organised-crime group, a victim linked as a witness by a case
-   worker of the Department of Social Welfare (demo) with her consent, hand-over to the Office of the
+   worker of the Department of Social Welfare (demo) with their consent, hand-over to the Office of the
    Prosecutor General (demo), conviction at trial and by plea, sentences, compensation ordered and
    partly paid, and a defence appeal that upheld the conviction.
 2. A sexual-exploitation case of the same police force that ended in an acquittal.
@@ -28,6 +28,7 @@ PROSECUTOR = "prosecutor.prosecution1"
 CASE_WORKER = "caseworker.welfare1"
 CONVICTION = "DEMO-HC-2025-014"
 ACQUITTAL = "DEMO-HC-2025-022"
+SUPPORT_CASE_IDENTITY = "DEMO-C02"  # the case demo's construction worker (waypoint/cases/demo.py)
 
 
 def _days_ago(days: int) -> dt.date:
@@ -45,6 +46,7 @@ def _statute(actor: Actor, code: str) -> Statute:
 
 
 def load(context: DemoContext) -> None:
+    services.statutes_ensure_seeded(actor=Actor.console("load_demo"))
     investigator = context.actor(INVESTIGATOR)
     if not _exists(investigator, CONVICTION):
         _appealed_conviction(context)
@@ -54,12 +56,21 @@ def load(context: DemoContext) -> None:
         context.log.append(f"criminal case {ACQUITTAL}")
 
 
-def _witness(context: DemoContext, investigation: Investigation):  # type: ignore[no-untyped-def]
-    """The case worker's side: a support case, the victim's consents, the witness link."""
+def _support_case(context: DemoContext):  # type: ignore[no-untyped-def]
+    """The victim's support case: the case demo's construction worker (``DEMO-C02``) when the case
+    demo is loaded, otherwise a case made here."""
+    from waypoint.cases.selectors import CaseFilter, case_list
     from waypoint.cases.services import case_open, victim_context_update
-    from waypoint.people.services import consent_record, person_create
+    from waypoint.people.services import person_create
 
     worker = context.actor(CASE_WORKER)
+    found = case_list(
+        actor=worker, filters=CaseFilter(identity_number=SUPPORT_CASE_IDENTITY)
+    ).first()
+    if found is not None:
+        victim = found.case_persons.filter(role="victim").select_related("person").first()
+        if victim is not None:
+            return worker, victim
     person = person_create(
         actor=worker,
         values={
@@ -84,23 +95,25 @@ def _witness(context: DemoContext, investigation: Investigation):  # type: ignor
         codes={"vic_TypeOfExploitation": ["ForcedLabour"]},
         expected_version=victim.version,
     )
-    police = consent_record(
-        actor=worker,
-        person=person,
-        case=case,
-        purpose="sharing",
-        is_given=True,
-        shared_with=context.organisations["police1"],
-        language="en",
-    )
-    prosecution = consent_record(
-        actor=worker,
-        person=person,
-        case=case,
-        purpose="sharing",
-        is_given=True,
-        shared_with=context.organisations["prosecution1"],
-        language="en",
+    return worker, victim
+
+
+def _witness(context: DemoContext, investigation: Investigation):  # type: ignore[no-untyped-def]
+    """The case worker's side: the victim's consents and the witness link."""
+    from waypoint.people.services import consent_record
+
+    worker, victim = _support_case(context)
+    police, prosecution = (
+        consent_record(
+            actor=worker,
+            person=victim.person,
+            case=victim.case,
+            purpose="sharing",
+            is_given=True,
+            shared_with=context.organisations[key],
+            language="en",
+        )
+        for key in ("police1", "prosecution1")
     )
     witness = services.witness_link_create(
         actor=worker,

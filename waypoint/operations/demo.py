@@ -111,7 +111,7 @@ class DemoContext:
         raise KeyError(username)
 
 
-DEMO_BUILDERS: list[str] = ["waypoint.enforcement.demo.load"]
+DEMO_BUILDERS: list[str] = ["waypoint.cases.demo.load", "waypoint.enforcement.demo.load"]
 
 
 def _ensure_accounts(context: DemoContext) -> None:

@@ -156,3 +156,29 @@ def can_work_on(actor: Actor, case: Case) -> bool:
     if case.owner_organisation_id == actor.organisation.pk:
         return True
     return _active_grants(actor).filter(case=case, kind=GrantKind.JOINT_CASE).exists()
+
+
+def identifying_persons(actor: Actor) -> QuerySet[Person]:
+    """Visible persons whose identifying details the actor needs to know.
+
+    The actor's role must allow identifying data, and the person must be recorded by the actor's
+    organisation (within the role's scope) or be in a case the organisation owns or reaches
+    through a live grant whose purpose includes identifying details.
+    """
+    if not actor.can(Perm.PERSON_VIEW_IDENTIFYING) or actor.organisation is None:
+        return Person.objects.none()
+    kinds = [
+        kind
+        for kind in _grant_kinds(actor)
+        if Section.IDENTIFYING in GRANT_SECTIONS.get(kind, frozenset())
+    ]
+    cases = visible_cases(actor).filter(
+        Q(owner_organisation=actor.organisation)
+        | Exists(_active_grants(actor).filter(case=OuterRef("pk"), kind__in=kinds))
+    )
+    condition = Q(Exists(CasePerson.objects.filter(person=OuterRef("pk"), case__in=cases)))
+    if actor.has_role(Role.CASE_WORKER, Role.CASE_SUPERVISOR):
+        condition |= Q(owner_organisation=actor.organisation)
+    elif actor.has_role(Role.FIRST_RESPONDER):
+        condition |= Q(owner_organisation=actor.organisation, created_by=actor.user)
+    return visible_persons(actor).filter(condition)

@@ -35,6 +35,10 @@ def test_public_urls_are_only_the_expected_ones():
             "accounts/invitations/<str:token>/",
             "accounts/login/",
             "accounts/logout/",
+            "accounts/password-reset/",
+            "accounts/password-reset/<uidb64>/<token>/",
+            "accounts/password-reset/done/",
+            "accounts/password-reset/sent/",
             "healthz",
             "i18n/setlang/",
         ]

@@ -1,20 +1,22 @@
 """Writes for cases. Split by subdomain; import from here."""
 
 from waypoint.cases.services.cases import (
-    case_access_grant,
-    case_access_revoke,
     case_assign,
     case_close,
     case_open,
     case_person_add,
     case_reopen,
+    case_update,
+    referral_detail_add,
+    victim_context_update,
+)
+from waypoint.cases.services.sharing import (
+    case_access_grant,
+    case_access_revoke,
     case_transfer_accept,
     case_transfer_cancel,
     case_transfer_decline,
     case_transfer_request,
-    case_update,
-    referral_detail_add,
-    victim_context_update,
 )
 from waypoint.cases.services.work import (
     document_upload,

@@ -301,3 +301,23 @@ def test_task_reminders_name_only_the_reference(
     assert case.reference in notification.title
     assert "Amal" not in notification.title + notification.body
     assert len(mailoutbox) == 1 and "Amal" not in mailoutbox[0].body + mailoutbox[0].subject
+
+
+@pytest.mark.django_db
+def test_only_the_working_or_receiving_organisation_revokes_a_grant(org_a, org_b):
+    from waypoint.accounts.models import Organisation
+    from waypoint.cases.models import CaseAccessGrant
+
+    worker = member(org_a, Role.CASE_WORKER)
+    _person, case = person_and_case(org_a, opener=worker)
+    grant = services.case_access_grant(
+        actor=actor_for(worker, org_a), case=case, organisation=org_b, kind="nrm_referral"
+    )
+    org_c = Organisation.objects.create(name="Organisation C", org_type="NGO", country="MT")
+    stranger = actor_for(member(org_c, Role.CASE_SUPERVISOR), org_c)
+    with pytest.raises(NotVisible):
+        services.case_access_revoke(actor=stranger, grant=grant)
+    assert CaseAccessGrant.objects.get(pk=grant.pk).revoked_at is None
+    receiver = actor_for(member(org_b, Role.DECISION_MAKER), org_b)
+    services.case_access_revoke(actor=receiver, grant=grant, reason="decided")
+    assert CaseAccessGrant.objects.get(pk=grant.pk).revoked_at is not None

@@ -140,13 +140,13 @@ class CriminalCaseCloseApi(ApiView):
     required_permissions = (Perm.INVESTIGATION_MANAGE,)
 
     @extend_schema(
-        request=s.CloseInput,
+        request=s.InvestigationCloseInput,
         responses={200: s.InvestigationOutput, **error_responses(400, 401, 403, 404, 409)},
         operation_id="criminal_cases_close",
     )
     def post(self, request, public_id):
         investigation = selectors.investigation_get(actor=self.actor, public_id=public_id)
-        serializer = s.CloseInput(data=request.data)
+        serializer = s.InvestigationCloseInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         investigation = services.investigation_close(
@@ -163,13 +163,13 @@ class CriminalCaseReopenApi(ApiView):
     required_permissions = (Perm.INVESTIGATION_MANAGE,)
 
     @extend_schema(
-        request=s.VersionInput,
+        request=s.InvestigationVersionInput,
         responses={200: s.InvestigationOutput, **error_responses(400, 401, 403, 404, 409)},
         operation_id="criminal_cases_reopen",
     )
     def post(self, request, public_id):
         investigation = selectors.investigation_get(actor=self.actor, public_id=public_id)
-        serializer = s.VersionInput(data=request.data)
+        serializer = s.InvestigationVersionInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         investigation = services.investigation_reopen(
             actor=self.actor,
@@ -210,14 +210,14 @@ class TimelineApi(ApiView):
     required_permissions = (Perm.INVESTIGATION_VIEW,)
 
     @extend_schema(
-        responses={200: s.TimelineOutput(many=True), **error_responses(401, 403, 404)},
+        responses={200: s.CriminalTimelineOutput(many=True), **error_responses(401, 403, 404)},
         operation_id="criminal_cases_timeline",
     )
     def get(self, request, public_id):
         """The criminal case from investigation to payments, oldest first."""
         investigation = selectors.investigation_get(actor=self.actor, public_id=public_id)
         entries = selectors.timeline_read(actor=self.actor, investigation=investigation)
-        return Response(s.TimelineOutput(entries, many=True).data)
+        return Response(s.CriminalTimelineOutput(entries, many=True).data)
 
 
 def _person_values(data) -> dict:

@@ -94,14 +94,14 @@ class ProsecutionStatusApi(ApiView):
     required_permissions = (Perm.PROSECUTION_MANAGE,)
 
     @extend_schema(
-        request=s.StatusInput,
+        request=s.ProsecutionStatusInput,
         responses={200: s.ProsecutionOutput, **error_responses(400, 401, 403, 404, 409)},
         operation_id="prosecutions_status",
     )
     def post(self, request, public_id):
         """Move the proceedings to their next stage."""
         prosecution = selectors.prosecution_get(actor=self.actor, public_id=public_id)
-        serializer = s.StatusInput(data=request.data)
+        serializer = s.ProsecutionStatusInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.prosecution_set_status(

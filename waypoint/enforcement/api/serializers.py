@@ -26,7 +26,7 @@ from waypoint.enforcement.choices import (
 from waypoint.people.choices import AgeBand, Gender
 
 
-class OrganisationRef(serializers.Serializer):
+class EnforcementOrganisationRef(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     name = serializers.CharField()
 
@@ -98,7 +98,7 @@ class InvestigationListOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     reference = serializers.CharField()
     external_reference = serializers.CharField()
-    investigating_agency = OrganisationRef(allow_null=True)
+    investigating_agency = EnforcementOrganisationRef(allow_null=True)
     status = serializers.ChoiceField(choices=InvestigationStatus.choices)
     opened_on = serializers.DateField(allow_null=True)
     closed_on = serializers.DateField(allow_null=True)
@@ -111,7 +111,7 @@ class InvestigationListOutput(serializers.Serializer):
         return sorted(form.code for form in investigation.exploitation_forms.all())
 
 
-class PersonOutput(serializers.Serializer):
+class SuspectPersonOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     is_deidentified = serializers.BooleanField()
     first_name = serializers.CharField(allow_null=True)
@@ -128,7 +128,7 @@ class PersonOutput(serializers.Serializer):
 
 class SuspectOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
-    person = PersonOutput()
+    person = SuspectPersonOutput()
     roles = serializers.SerializerMethodField()
     role_details = serializers.CharField(allow_null=True)
     identified_on = serializers.DateField(allow_null=True)
@@ -159,7 +159,7 @@ class WitnessOutput(serializers.Serializer):
 
 
 class HandoverOutput(serializers.Serializer):
-    organisation = OrganisationRef()
+    organisation = EnforcementOrganisationRef()
     handed_on = serializers.DateField()
 
 
@@ -223,13 +223,13 @@ class InvestigationUpdateInput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class CloseInput(serializers.Serializer):
+class InvestigationCloseInput(serializers.Serializer):
     closure_reason = serializers.ChoiceField(choices=ClosureReason.choices)
     closed_on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField()
 
 
-class VersionInput(serializers.Serializer):
+class InvestigationVersionInput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
@@ -238,7 +238,7 @@ class HandoverInput(serializers.Serializer):
     handed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class PersonInput(serializers.Serializer):
+class SuspectPersonInput(serializers.Serializer):
     first_name = serializers.CharField(required=False, allow_blank=True, max_length=500)
     second_name = serializers.CharField(required=False, allow_blank=True, max_length=500)
     birthdate = serializers.DateField(required=False, allow_null=True)
@@ -262,14 +262,14 @@ class SuspectContextFields(serializers.Serializer):
 
 
 class SuspectInput(SuspectContextFields):
-    person = PersonInput(required=False)
+    person = SuspectPersonInput(required=False)
     same_person_as = serializers.UUIDField(
         required=False, help_text="A suspect you see elsewhere who is the same person."
     )
 
 
 class SuspectUpdateInput(SuspectContextFields):
-    person = PersonInput(required=False)
+    person = SuspectPersonInput(required=False)
     version = serializers.IntegerField()
 
 
@@ -283,7 +283,7 @@ class ProceedingsInput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class TimelineOutput(serializers.Serializer):
+class CriminalTimelineOutput(serializers.Serializer):
     date = serializers.DateField(allow_null=True)
     year = serializers.IntegerField(allow_null=True)
     kind = serializers.CharField()
@@ -295,7 +295,7 @@ class GroupOutput(serializers.Serializer):
     reference = serializers.CharField()
     name = serializers.CharField(allow_null=True)
     description = serializers.CharField(allow_null=True)
-    investigating_agency = OrganisationRef()
+    investigating_agency = EnforcementOrganisationRef()
     version = serializers.IntegerField()
 
 
@@ -411,8 +411,8 @@ class ProsecutionOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     reference = serializers.CharField()
     investigation = serializers.UUIDField(source="investigation.public_id")
-    prosecuting_organisation = OrganisationRef()
-    court = OrganisationRef(allow_null=True)
+    prosecuting_organisation = EnforcementOrganisationRef()
+    court = EnforcementOrganisationRef(allow_null=True)
     court_case_number = serializers.CharField(allow_null=True)
     lead_prosecutor = serializers.UUIDField(source="lead_prosecutor.public_id", allow_null=True)
     status = serializers.ChoiceField(choices=ProsecutionStatus.choices)
@@ -444,7 +444,7 @@ class ProsecutionUpdateInput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class StatusInput(serializers.Serializer):
+class ProsecutionStatusInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=ProsecutionStatus.choices)
     concluded_on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField()
@@ -519,8 +519,8 @@ class HearingOutcomeInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=HearingOutcome.choices)
 
 
-class ShareOutput(serializers.Serializer):
-    organisation = OrganisationRef()
+class WitnessShareOutput(serializers.Serializer):
+    organisation = EnforcementOrganisationRef()
     is_consent_active = serializers.BooleanField(source="consent.is_active")
 
 
@@ -534,7 +534,7 @@ class WitnessLinkOutput(serializers.Serializer):
     shared_age_band = serializers.CharField()
     shared_nationality = serializers.CharField()
     shared_exploitation_types = serializers.ListField(child=serializers.CharField())
-    shares = ShareOutput(many=True)
+    shares = WitnessShareOutput(many=True)
     is_cooperating = serializers.BooleanField(allow_null=True)
     has_testified = serializers.BooleanField(allow_null=True)
     was_penalised = serializers.BooleanField(allow_null=True)

@@ -247,14 +247,17 @@ SENTENCE_BANDS: tuple[SentenceBand, ...] = (
     SentenceBand("61-120", 61, 120),
     SentenceBand("121+", 121, None),
 )
-# The TIP report's bands: under 1 year, 1 to under 4, 4 to under 10, 10 years or more.
+# The TIP report's bands: under 1 year, 1 to under 4, 4 to under 10, 10 years or more; use them
+# with ``non_custodial_apart=True`` (suspended and fine-only sentences are a band of their own).
 TIP_SENTENCE_BANDS: tuple[SentenceBand, ...] = (
-    SentenceBand("0", 0, 0),
     SentenceBand("<1y", 1, 11),
     SentenceBand("1-<4y", 12, 47),
     SentenceBand("4-<10y", 48, 119),
     SentenceBand(">=10y", 120, None),
 )
+
+
+NON_CUSTODIAL = "non_custodial"
 
 
 def sentences_by_band(
@@ -263,12 +266,22 @@ def sentences_by_band(
     period: Period | None = None,
     bands: tuple[SentenceBand, ...] = SENTENCE_BANDS,
     include_suspended: bool = True,
+    non_custodial_apart: bool = False,
 ) -> dict[str, int]:
     """Persons sentenced at first instance in the period, by months of imprisonment.
 
     Sentences without a recorded prison term are left out (0 months is a known value: no prison).
+    With ``non_custodial_apart``, suspended sentences and sentences without prison (0 months, or a
+    fine with no prison term recorded) are counted under ``"non_custodial"`` instead, as the TIP
+    report shows them.
     """
+    non_custodial = (
+        Q(is_suspended=True)
+        | Q(imprisonment_months=0)
+        | Q(imprisonment_months__isnull=True, fine_amount__isnull=False)
+    )
     band = Case(
+        *([When(non_custodial, then=Value(NON_CUSTODIAL))] if non_custodial_apart else []),
         *[
             When(
                 Q(imprisonment_months__gte=item.minimum)
@@ -283,8 +296,11 @@ def sentences_by_band(
     queryset = Sentence.objects.filter(
         defendant__prosecution__investigation__in=statistics_investigations(actor),
         appeal__isnull=True,
-        imprisonment_months__isnull=False,
     ).filter(in_period(period, "sentenced_on", "year"))
+    if non_custodial_apart:
+        queryset = queryset.filter(Q(imprisonment_months__isnull=False) | non_custodial)
+    else:
+        queryset = queryset.filter(imprisonment_months__isnull=False)
     if not include_suspended:
         queryset = queryset.exclude(is_suspended=True)
     rows = (
@@ -295,11 +311,46 @@ def sentences_by_band(
         .order_by()
     )
     counts = {item.code: 0 for item in bands}
+    if non_custodial_apart:
+        counts = {NON_CUSTODIAL: 0, **counts}
     counts.update({row["band"]: int(row["persons"]) for row in rows})
     return counts
 
 
 # --- Breakdowns ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormCounts:
+    total: int  # each unit once, whatever its forms
+    by_form: dict[str, int]  # the unit under each of its forms; "" = form not recorded
+
+
+def investigations_by_form(*, actor: Actor, period: Period | None = None) -> FormCounts:
+    """Investigations opened in the period, under each of their exploitation forms."""
+    investigations = statistics_investigations(actor).filter(in_period(period, "opened_on"))
+    rows = (
+        investigations.values(form=Coalesce("exploitation_forms__code", Value("")))
+        .annotate(count=Count("id", distinct=True))
+        .order_by("form")
+    )
+    return FormCounts(
+        total=investigations.count(),
+        by_form={row["form"]: int(row["count"]) for row in rows},
+    )
+
+
+def persons_by_form(*, actor: Actor, stage: Stage, period: Period | None = None) -> FormCounts:
+    """Suspected, prosecuted or convicted persons under each form of their investigation."""
+    suspects = _stage_suspects(actor, stage, period)
+    rows = (
+        suspects.values(form=Coalesce("investigation__exploitation_forms__code", Value("")))
+        .annotate(persons=Count(_person_key(""), distinct=True))
+        .order_by("form")
+    )
+    return FormCounts(
+        total=_persons(suspects), by_form={row["form"]: int(row["persons"]) for row in rows}
+    )
 
 
 class Stage(StrEnum):
@@ -470,8 +521,10 @@ class CompensationRow:
     kind: str
     orders: int
     ordered_amount: Decimal
+    beneficiaries: int  # victims named in the orders (each once)
     payments: int
     paid_amount: Decimal
+    paid_beneficiaries: int  # victims named in orders paid in the period
 
 
 _MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
@@ -487,31 +540,41 @@ def compensation_by_currency(
         CompensationOrder.objects.filter(defendant__prosecution__investigation__in=scope)
         .filter(in_period(period, "ordered_on", "year"))
         .values("currency", "kind")
-        .annotate(count=Count("id"), amount=Sum("amount", output_field=_MONEY))
+        .annotate(
+            count=Count("id"),
+            amount=Sum("amount", output_field=_MONEY),
+            victims=Count(_person_key("beneficiary__case_person__"), distinct=True),
+        )
         .order_by()
     )
     paid = (
         CompensationPayment.objects.filter(order__defendant__prosecution__investigation__in=scope)
         .filter(in_period(period, "paid_on"))
         .values("order__currency", "order__kind")
-        .annotate(count=Count("id"), amount=Sum("amount", output_field=_MONEY))
+        .annotate(
+            count=Count("id"),
+            amount=Sum("amount", output_field=_MONEY),
+            victims=Count(_person_key("order__beneficiary__case_person__"), distinct=True),
+        )
         .order_by()
     )
     table: dict[tuple[str, str], dict[str, object]] = {}
     for row in ordered:
         entry = table.setdefault((row["currency"], row["kind"]), {})
-        entry.update(orders=row["count"], ordered=row["amount"])
+        entry.update(orders=row["count"], ordered=row["amount"], victims=row["victims"])
     for row in paid:
         entry = table.setdefault((row["order__currency"], row["order__kind"]), {})
-        entry.update(payments=row["count"], paid=row["amount"])
+        entry.update(payments=row["count"], paid=row["amount"], paid_victims=row["victims"])
     return [
         CompensationRow(
             currency=currency,
             kind=kind,
             orders=int(entry.get("orders", 0)),  # type: ignore[call-overload]
             ordered_amount=Decimal(entry.get("ordered") or 0),  # type: ignore[arg-type]
+            beneficiaries=int(entry.get("victims", 0)),  # type: ignore[call-overload]
             payments=int(entry.get("payments", 0)),  # type: ignore[call-overload]
             paid_amount=Decimal(entry.get("paid") or 0),  # type: ignore[arg-type]
+            paid_beneficiaries=int(entry.get("paid_victims", 0)),  # type: ignore[call-overload]
         )
         for (currency, kind), entry in sorted(table.items())
     ]
@@ -522,8 +585,10 @@ __all__ = [
     "TIP_SENTENCE_BANDS",
     "Breakdown",
     "BreakdownRow",
+    "NON_CUSTODIAL",
     "ComplicityRow",
     "CompensationRow",
+    "FormCounts",
     "Period",
     "SentenceBand",
     "Stage",
@@ -533,9 +598,11 @@ __all__ = [
     "convictions_overturned",
     "defendant_outcomes",
     "in_period",
+    "investigations_by_form",
     "investigations_opened",
     "persons_acquitted",
     "persons_breakdown",
+    "persons_by_form",
     "persons_convicted",
     "persons_prosecuted",
     "persons_suspected",

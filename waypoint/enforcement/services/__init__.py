@@ -25,7 +25,11 @@ from waypoint.enforcement.services.prosecutions import (
     prosecution_set_status,
     prosecution_update,
 )
-from waypoint.enforcement.services.statutes import statute_create, statute_update
+from waypoint.enforcement.services.statutes import (
+    statute_create,
+    statute_update,
+    statutes_ensure_seeded,
+)
 from waypoint.enforcement.services.suspects import (
     criminal_group_add_member,
     criminal_group_create,
@@ -67,6 +71,7 @@ __all__ = [
     "sentence_record",
     "statute_create",
     "statute_update",
+    "statutes_ensure_seeded",
     "suspect_add",
     "suspect_update",
     "verdict_record",

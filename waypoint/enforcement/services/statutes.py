@@ -18,6 +18,7 @@ from waypoint.common.concurrency import save_versioned
 from waypoint.common.errors import NotVisible
 from waypoint.enforcement.models import Statute
 from waypoint.enforcement.services.common import Errors, add_error, raise_if
+from waypoint.enforcement.statute_data import SEEDED_STATUTES
 
 STATUTE_FIELDS = frozenset(
     {
@@ -109,3 +110,24 @@ def statute_update(
         details={"fields": sorted(changes)},
     )
     return statute
+
+
+def statutes_ensure_seeded(*, actor: Actor) -> list[Statute]:
+    """Add any seeded statute that is missing (the data migration seeds them; a restored or
+    emptied installation may lack them). Returns the statutes added."""
+    added = []
+    for country, instrument, code, title, is_trafficking in SEEDED_STATUTES:
+        if not Statute.objects.filter(country=country, instrument=instrument, code=code).exists():
+            added.append(
+                statute_create(
+                    actor=actor,
+                    values={
+                        "country": country,
+                        "instrument": instrument,
+                        "code": code,
+                        "short_title": title,
+                        "is_trafficking_offence": is_trafficking,
+                    },
+                )
+            )
+    return added

@@ -19,11 +19,9 @@ DAY = dt.timedelta(days=1)
 
 def seed_statutes() -> None:
     """The statutes the data migration seeds (again, after a test that flushed the database)."""
-    import importlib
+    from waypoint.access.actor import Actor
 
-    from django.apps import apps
-
-    importlib.import_module("waypoint.enforcement.migrations.0002_seed_statutes").seed(apps, None)
+    services.statutes_ensure_seeded(actor=Actor.console("tests"))
 
 
 @pytest.fixture(autouse=True)

@@ -424,3 +424,26 @@ def test_the_same_individual_counts_once(inv_a, investigation, police_a):
     assert breakdown.total == 2
     forms = {row.exploitation_form for row in breakdown.rows}
     assert forms == {"ForcedLabour"}
+
+
+@pytest.mark.django_db
+def test_non_custodial_sentences_can_be_counted_apart(case, pros_a):
+    defendant = case["defendant"]
+    services.verdict_record(
+        actor=pros_a, charge=case["charge"], outcome="plea", decided_on=today() - 5 * DAY
+    )
+    services.sentence_record(
+        actor=pros_a,
+        defendant=defendant,
+        sentenced_on=today(),
+        imprisonment_months=18,
+        is_suspended=True,
+    )
+    assert counts.sentences_by_band(actor=pros_a)["13-60"] == 1
+    apart = counts.sentences_by_band(
+        actor=pros_a, bands=counts.TIP_SENTENCE_BANDS, non_custodial_apart=True
+    )
+    assert apart["non_custodial"] == 1 and apart["1-<4y"] == 0
+    assert counts.sentences_by_band(actor=pros_a, include_suspended=False)["13-60"] == 0
+    prosecuted = counts.persons_by_form(actor=pros_a, stage=counts.Stage.PROSECUTED)
+    assert prosecuted == counts.FormCounts(1, {"ForcedLabour": 1})

@@ -178,9 +178,24 @@ def test_from_investigation_to_an_appealed_conviction(
     assert (victims.victims, victims.cooperating, victims.testified) == (1, 1, 0)
     assert victims.protective_measures["interpreter"] == 1
     money = counts.compensation_by_currency(actor=inv_a)
-    assert [(row.currency, row.ordered_amount, row.paid_amount) for row in money] == [
-        ("EUR", Decimal("12000.00"), Decimal("2000.00"))
-    ]
+    assert [
+        (
+            row.currency,
+            row.ordered_amount,
+            row.beneficiaries,
+            row.paid_amount,
+            row.paid_beneficiaries,
+        )
+        for row in money
+    ] == [("EUR", Decimal("12000.00"), 1, Decimal("2000.00"), 1)]
+    # The TIP tables' shapes: by form, and sentences with non-custodial ones apart.
+    assert counts.investigations_by_form(actor=inv_a) == counts.FormCounts(1, {"ForcedLabour": 1})
+    convicted = counts.persons_by_form(actor=inv_a, stage=counts.Stage.CONVICTED)
+    assert convicted == counts.FormCounts(1, {"ForcedLabour": 1})
+    tip = counts.sentences_by_band(
+        actor=inv_a, bands=counts.TIP_SENTENCE_BANDS, non_custodial_apart=True
+    )
+    assert tip == {"non_custodial": 0, "<1y": 0, "1-<4y": 0, "4-<10y": 1, ">=10y": 0}
     # Every step is in the audit chain, which still verifies.
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     for action in (

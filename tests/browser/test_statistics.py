@@ -1,0 +1,44 @@
+import pytest
+
+from tests.browser.conftest import sign_in
+from waypoint.access.roles import Role
+from waypoint.reporting.reference_files import UK_NRM_HEADER
+from waypoint.reporting.tests.conftest import SMALL_UK_ROWS, load, write_csv
+from waypoint.testing.factories import PASSWORD, OrganisationFactory, member
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analyst_opens_a_table_and_its_chart(page, live_server, tmp_path):
+    load(write_csv(tmp_path / "uk.csv", UK_NRM_HEADER, SMALL_UK_ROWS))
+    organisation = OrganisationFactory(name="Monitoring Committee")
+    member(organisation, Role.ANALYST, username="analyst.browser")
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    sign_in(page, live_server, "analyst.browser", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Statistics").click()
+    page.wait_for_url(f"{live_server.url}/statistics/")
+    page.get_by_role("link", name="UK NRM referrals by quarter and age").first.click()
+    page.get_by_role("combobox", name="Period").fill("2023")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/statistics/tables/uk-nrm-referrals/?period=2023")
+
+    chart = page.get_by_role("figure").first
+    assert chart.locator("svg[role=img]").is_visible()
+    assert "Line chart of UK NRM referrals" in chart.locator("svg desc").text_content()
+    assert chart.locator("svg polyline").count() >= 1
+    # The chart's figures are in a table beside it, withheld counts marked as such.
+    figures = chart.get_by_role("table")
+    assert figures.get_by_role("row", name="2023 Q1").is_visible()
+    assert figures.locator("[data-status=suppressed]").count() >= 1
+    table = page.locator("table.stat-table")
+    assert table.get_by_role("row", name="2023 Q2").locator("td").nth(1).inner_text() == "withheld"
+    assert "Published view" in page.locator("[data-published]").inner_text()
+    assert (
+        page.get_by_role("link", name="CSV")
+        .get_attribute("href")
+        .endswith("download.csv?period=2023")
+    )
+    assert errors == []

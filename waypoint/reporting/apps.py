@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "waypoint.reporting"
+    label = "reporting"
+    verbose_name = "Statistics and reporting"
+
+    def ready(self) -> None:
+        from waypoint.operations import home_panels
+        from waypoint.reporting.catalogue import register_catalogue
+        from waypoint.reporting.panels import statistics_home_panel
+        from waypoint.reporting.reference_tables import register_reference_tables
+
+        register_catalogue()
+        register_reference_tables()
+        home_panels.register(statistics_home_panel)
