@@ -18,3 +18,8 @@ class EnforcementConfig(AppConfig):
 
         home_panels.register(hearings_panel)
         home_panels.register(witness_links_panel)
+
+        from waypoint.enforcement.erasure import erase_person_from_criminal_cases
+        from waypoint.retention import erasure
+
+        erasure.register(erase_person_from_criminal_cases)

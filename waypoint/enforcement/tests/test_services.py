@@ -447,3 +447,35 @@ def test_non_custodial_sentences_can_be_counted_apart(case, pros_a):
     assert counts.sentences_by_band(actor=pros_a, include_suspended=False)["13-60"] == 0
     prosecuted = counts.persons_by_form(actor=pros_a, stage=counts.Stage.PROSECUTED)
     assert prosecuted == counts.FormCounts(1, {"ForcedLabour": 1})
+
+
+@pytest.mark.django_db
+def test_erasing_a_suspect_removes_their_free_text_and_keeps_the_counts(case, pros_a, inv_a):
+    from waypoint.retention.erasure import ErasureReport, erase_person
+
+    suspect = case["defendant"].suspect
+    services.suspect_update(
+        actor=inv_a,
+        suspect=suspect,
+        values={"role_details": "Drove the workers to the site every morning"},
+        expected_version=suspect.version,
+    )
+    services.verdict_record(
+        actor=pros_a, charge=case["charge"], outcome="convicted", decided_on=today() - DAY
+    )
+    services.sentence_record(
+        actor=pros_a,
+        defendant=case["defendant"],
+        sentenced_on=today(),
+        imprisonment_months=30,
+        other_details="Banned from recruiting in the town of his birth",
+    )
+    report = ErasureReport()
+    erase_person(suspect.person, report)
+    suspect.refresh_from_db()
+    sentence = Sentence.objects.get()
+    assert suspect.role_details is None and sentence.other_details is None
+    assert suspect.person.first_name is None and suspect.person.is_deidentified
+    assert report.fields_cleared["enforcement.Suspect"] == 1
+    assert counts.persons_convicted(actor=pros_a) == 1
+    assert counts.sentences_by_band(actor=pros_a)["13-60"] == 1
