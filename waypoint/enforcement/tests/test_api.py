@@ -380,3 +380,30 @@ def test_witness_links_api_for_case_workers(org_a, org_b, police_a, investigatio
     assert updated.json()["shared_nationality"] == ""
     assert client.delete(f"/api/v1/witness-links/{link['id']}/").status_code == 204
     assert not Prosecution.objects.exists()
+
+
+@pytest.mark.django_db
+def test_other_lists_need_a_bounded_number_of_queries(
+    org_a, police_a, inv_a, investigator_a, investigation, django_assert_max_num_queries
+):
+    from waypoint.enforcement import services
+    from waypoint.enforcement.tests.test_walk import link_witness
+
+    for index in range(4):
+        group = services.criminal_group_create(actor=inv_a, name=f"Ring {index}")
+        services.criminal_group_add_member(
+            actor=inv_a, group=group, suspect=investigation.suspects.first()
+        )
+    police = api_client(investigator_a)
+    with django_assert_max_num_queries(10):
+        assert police.get("/api/v1/criminal-groups/").json()["count"] == 4
+    with django_assert_max_num_queries(10):
+        assert len(police.get("/api/v1/statutes/").json()) == 12
+    workers = []
+    for _index in range(3):
+        worker_actor, _case, _consent, _link = link_witness(org_a, police_a, investigation)
+        workers.append(worker_actor)
+    # Each link above was made by a different case worker of org_a: all see the three.
+    client = api_client(workers[0].user)
+    with django_assert_max_num_queries(15):
+        assert client.get("/api/v1/witness-links/").json()["count"] == 3
