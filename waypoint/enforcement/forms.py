@@ -149,13 +149,17 @@ class InvestigationForm(forms.Form):
     )
     exploitation_forms = checkboxes(_("Forms of exploitation"), TypeOfExploitation.choices)
     offences = forms.ModelMultipleChoiceField(
+        to_field_name="public_id",
         label=_("Offences investigated"),
         queryset=Statute.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple(),
     )
     lead_investigator = forms.ModelChoiceField(
-        label=_("Lead investigator"), queryset=User.objects.none(), required=False
+        to_field_name="public_id",
+        label=_("Lead investigator"),
+        queryset=User.objects.none(),
+        required=False,
     )
     summary = forms.CharField(
         label=_("Summary"),
@@ -182,7 +186,9 @@ class CloseForm(forms.Form):
 
 class HandoverForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Prosecution service"), queryset=Organisation.objects.none()
+        to_field_name="public_id",
+        label=_("Prosecution service"),
+        queryset=Organisation.objects.none(),
     )
     handed_on = date_field(_("Handed over on"))
 
@@ -269,7 +275,9 @@ class GroupForm(forms.Form):
 
 
 class GroupMemberForm(forms.Form):
-    suspect = forms.ModelChoiceField(label=_("Suspect"), queryset=Suspect.objects.none())
+    suspect = forms.ModelChoiceField(
+        to_field_name="public_id", label=_("Suspect"), queryset=Suspect.objects.none()
+    )
 
     def __init__(self, *args, suspects=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,11 +297,17 @@ class ProceedingsForm(forms.Form):
 class ProsecutionForm(forms.Form):
     filed_on = date_field(_("Proceedings started on"))
     court = forms.ModelChoiceField(
-        label=_("Court"), queryset=Organisation.objects.none(), required=False
+        to_field_name="public_id",
+        label=_("Court"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
     court_case_number = forms.CharField(label=_("Court case number"), required=False, max_length=60)
     lead_prosecutor = forms.ModelChoiceField(
-        label=_("Lead prosecutor"), queryset=User.objects.none(), required=False
+        to_field_name="public_id",
+        label=_("Lead prosecutor"),
+        queryset=User.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args, courts=None, prosecutors=None, **kwargs):
@@ -316,7 +330,9 @@ class StatusForm(forms.Form):
 
 class DefendantForm(forms.Form):
     suspect = forms.ModelChoiceField(
-        label=_("Suspect brought before the court"), queryset=Suspect.objects.none()
+        to_field_name="public_id",
+        label=_("Suspect brought before the court"),
+        queryset=Suspect.objects.none(),
     )
 
     def __init__(self, *args, suspects=None, **kwargs):
@@ -326,7 +342,9 @@ class DefendantForm(forms.Form):
 
 
 class ChargeForm(forms.Form):
-    statute = forms.ModelChoiceField(label=_("Statute"), queryset=Statute.objects.none())
+    statute = forms.ModelChoiceField(
+        to_field_name="public_id", label=_("Statute"), queryset=Statute.objects.none()
+    )
     charged_on = date_field(_("Charged on"))
     counts = forms.IntegerField(label=_("Counts"), required=False, min_value=1, max_value=999)
 
@@ -367,7 +385,10 @@ class SentenceForm(forms.Form):
         label=_("Other details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     appeal = forms.ModelChoiceField(
-        label=_("Imposed on appeal"), queryset=Appeal.objects.none(), required=False
+        to_field_name="public_id",
+        label=_("Imposed on appeal"),
+        queryset=Appeal.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args, appeals=None, **kwargs):
@@ -385,7 +406,10 @@ class AppealForm(forms.Form):
     appellant = forms.ChoiceField(label=_("Appeal by"), choices=Appellant.choices)
     filed_on = date_field(_("Filed on"))
     court = forms.ModelChoiceField(
-        label=_("Court of appeal"), queryset=Organisation.objects.none(), required=False
+        to_field_name="public_id",
+        label=_("Court of appeal"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args, courts=None, **kwargs):

@@ -54,7 +54,7 @@ def test_walk_from_investigation_to_appealed_conviction_in_pages(
             "opened_on": iso(100),
             "external_reference": "HCP/7",
             "exploitation_forms": ["ForcedLabour", "ForcedCriminality"],
-            "offences": [statute_248a.pk],
+            "offences": [str(statute_248a.public_id)],
             "summary": "Farm workers.",
         },
     )
@@ -94,7 +94,7 @@ def test_walk_from_investigation_to_appealed_conviction_in_pages(
     post_ok(
         police,
         reverse("enforcement:handover", args=[investigation.public_id]),
-        {"organisation": prosecution_a.pk, "handed_on": iso(70)},
+        {"organisation": str(prosecution_a.public_id), "handed_on": iso(70)},
     )
 
     # The prosecutor brings proceedings and takes them to an appealed conviction.
@@ -103,16 +103,20 @@ def test_walk_from_investigation_to_appealed_conviction_in_pages(
     post_ok(
         prosecutors,
         reverse("enforcement:prosecution_create", args=[investigation.public_id]),
-        {"filed_on": iso(60), "court": court.pk, "court_case_number": "45/2026"},
+        {"filed_on": iso(60), "court": str(court.public_id), "court_case_number": "45/2026"},
     )
     prosecution = Prosecution.objects.get(investigation=investigation)
     pid = prosecution.public_id
-    post_ok(prosecutors, reverse("enforcement:defendant_add", args=[pid]), {"suspect": suspect.pk})
+    post_ok(
+        prosecutors,
+        reverse("enforcement:defendant_add", args=[pid]),
+        {"suspect": str(suspect.public_id)},
+    )
     defendant = Defendant.objects.get(prosecution=prosecution)
     post_ok(
         prosecutors,
         reverse("enforcement:charge_add", args=[defendant.public_id]),
-        {"statute": statute_248a.pk, "charged_on": iso(60), "counts": 3},
+        {"statute": str(statute_248a.public_id), "charged_on": iso(60), "counts": 3},
     )
     charge = Charge.objects.get(defendant=defendant)
     post_ok(
@@ -168,7 +172,7 @@ def test_walk_from_investigation_to_appealed_conviction_in_pages(
     post_ok(
         prosecutors,
         reverse("enforcement:appeal_add", args=[defendant.public_id]),
-        {"appellant": "defence", "filed_on": iso(30), "court": court.pk},
+        {"appellant": "defence", "filed_on": iso(30), "court": str(court.public_id)},
     )
     post_ok(
         prosecutors,
@@ -396,3 +400,25 @@ def test_groups_statutes_and_links_lists_filter_and_sort(
     url = reverse("enforcement:witness_links")
     assert link.witness_code in worker.get(url, {"state": "active"}).content.decode()
     assert link.witness_code not in worker.get(url, {"state": "ended"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_group_members_are_added_and_removed_in_the_page(
+    inv_a, investigator_a, investigator_b, investigation
+):
+    from waypoint.enforcement import services
+
+    group = services.criminal_group_create(actor=inv_a, name="Dock ring")
+    suspect = investigation.suspects.first()
+    url = reverse("enforcement:group", args=[group.public_id])
+    police = signed_in_client(investigator_a)
+    post_ok(police, url, {"action": "add", "suspect": str(suspect.public_id)})
+    page = police.get(url).content.decode()
+    assert "Victor Suspectson" in page and 'value="' + str(suspect.public_id) in page
+    # Another agency sees nothing and changes nothing.
+    other = signed_in_client(investigator_b)
+    response = other.post(url, {"action": "remove", "suspect": str(suspect.public_id)})
+    assert response.status_code == 404 and "Victor" not in response.content.decode()
+    assert group.memberships.count() == 1
+    post_ok(police, url, {"action": "remove", "suspect": str(suspect.public_id)})
+    assert group.memberships.count() == 0
