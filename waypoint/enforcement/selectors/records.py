@@ -182,8 +182,12 @@ class WitnessView:
 def _witness_views(actor: Actor, participations: list[VictimParticipation]) -> list[WitnessView]:
     allowed = witness_fact_organisations([item.pk for item in participations])
     organisation_id = actor.organisation.pk if actor.organisation is not None else None
+    # Whether the actor records the part in proceedings depends only on the investigation.
+    recorders: dict[int, bool] = {}
     views = []
     for item in participations:
+        if item.investigation_id not in recorders:
+            recorders[item.investigation_id] = can_record_proceedings(actor, item)
         visible = organisation_id is not None and organisation_id in allowed.get(item.pk, set())
         views.append(
             WitnessView(
@@ -201,7 +205,7 @@ def _witness_views(actor: Actor, participations: list[VictimParticipation]) -> l
                 protective_measures=sorted(
                     measure.code for measure in item.protective_measures.all()
                 ),
-                can_record=can_record_proceedings(actor, item),
+                can_record=recorders[item.investigation_id],
             )
         )
     return views
@@ -254,12 +258,13 @@ def _suspects(investigation: Investigation) -> list[Suspect]:
 def criminal_case_view(*, actor: Actor, investigation: Investigation) -> CriminalCaseView:
     """Everything on the criminal case page. Showing the suspects is an audited read."""
     suspects = _suspects(investigation)
+    visible_groups = set(
+        visible_criminal_groups(actor)
+        .filter(memberships__suspect__in=[suspect.pk for suspect in suspects])
+        .values_list("pk", flat=True)
+    )
     groups = {
-        suspect.pk: [
-            group
-            for group in suspect.criminal_groups.all()
-            if visible_criminal_groups(actor).filter(pk=group.pk).exists()
-        ]
+        suspect.pk: [group for group in suspect.criminal_groups.all() if group.pk in visible_groups]
         for suspect in suspects
     }
     prosecutions = list(

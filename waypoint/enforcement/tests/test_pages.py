@@ -422,3 +422,25 @@ def test_group_members_are_added_and_removed_in_the_page(
     assert group.memberships.count() == 1
     post_ok(police, url, {"action": "remove", "suspect": str(suspect.public_id)})
     assert group.memberships.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_case_page_needs_a_bounded_number_of_queries(
+    org_a, police_a, inv_a, investigator_a, investigation, django_assert_max_num_queries
+):
+    from waypoint.enforcement import services
+
+    for index in range(6):
+        services.suspect_add(
+            actor=inv_a,
+            investigation=investigation,
+            person_values={"first_name": f"Extra{index}", "citizenship": ["MT"]},
+            roles=["Transporter"],
+        )
+    for _index in range(3):
+        link_witness(org_a, police_a, investigation)
+    police = signed_in_client(investigator_a)
+    url = reverse("enforcement:detail", args=[investigation.public_id])
+    police.get(url)  # warm the session
+    with django_assert_max_num_queries(60):
+        assert police.get(url).status_code == 200
