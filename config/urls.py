@@ -18,6 +18,9 @@ urlpatterns = [
     path("retention/", include("waypoint.retention.urls")),
     path("persons/", include("waypoint.people.urls")),
     path("statistics/", include("waypoint.reporting.urls")),
+    path("referrals/", include("waypoint.referrals.urls")),
+    path("services/", include("waypoint.directory.urls")),
+    path("action-plans/", include("waypoint.action_plans.urls")),
     path("criminal-cases/", include("waypoint.enforcement.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

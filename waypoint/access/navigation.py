@@ -29,6 +29,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Cases"), "cases:list", (Perm.CASE_VIEW,)),
     NavItem(_("Referrals"), "referrals:list", (Perm.NRM_VIEW, Perm.SERVICE_REFERRAL_RESPOND)),
     NavItem(_("Services"), "directory:list", (Perm.SERVICE_DIRECTORY_VIEW,)),
+    NavItem(_("NRM breaches"), "referrals:breaches", (Perm.NRM_BREACHES_VIEW,)),
+    NavItem(_("Country settings"), "referrals:profile", (Perm.COUNTRY_PROFILE_MANAGE,)),
     NavItem(
         _("Criminal cases"),
         "enforcement:list",

@@ -48,5 +48,8 @@ urlpatterns = [
     path("", include("waypoint.retention.api_urls")),
     path("", include("waypoint.cases.api_urls")),
     path("", include("waypoint.reporting.api_urls")),
+    path("", include("waypoint.referrals.api_urls")),
+    path("", include("waypoint.directory.api_urls")),
+    path("", include("waypoint.action_plans.api_urls")),
     path("", include("waypoint.enforcement.api_urls")),
 ]

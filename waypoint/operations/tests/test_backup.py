@@ -50,7 +50,7 @@ def _populate():
     return sample
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_round_trip_restores_every_record_and_document(tmp_path):
     sample = _populate()
     before = _snapshot()
@@ -82,7 +82,7 @@ def test_backup_round_trip_restores_every_record_and_document(tmp_path):
     assert verify_chain().is_intact
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_refuses_a_non_empty_installation(tmp_path):
     _populate()
     path = tmp_path / "b"
@@ -91,7 +91,7 @@ def test_restore_refuses_a_non_empty_installation(tmp_path):
         call_command("restore", str(path), stdout=io.StringIO(), stderr=io.StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_tampered_or_truncated_backup_is_refused_and_writes_nothing(tmp_path):
     _populate()
     path = tmp_path / "b"
@@ -112,7 +112,7 @@ def test_tampered_or_truncated_backup_is_refused_and_writes_nothing(tmp_path):
     assert files.all_names() == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_needs_the_original_data_key(tmp_path, settings):
     _populate()
     path = tmp_path / "b"
