@@ -330,7 +330,7 @@ SPECTACULAR_SETTINGS = {
         "RoleInProcessEnum": "waypoint.cases.choices.RoleInProcess",
         "CompensationKindEnum": "waypoint.enforcement.choices.CompensationKind",
         "ExploitationTypesEnum": "waypoint.cases.choices.TypeOfExploitation",
-        "GenderEnum": "waypoint.people.choices.Gender",
+        "OutcomeEnum": "waypoint.referrals.choices.DecisionOutcome",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -243,7 +243,12 @@ class SuspectPersonInput(serializers.Serializer):
     second_name = serializers.CharField(required=False, allow_blank=True, max_length=500)
     birthdate = serializers.DateField(required=False, allow_null=True)
     identity_number = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    gender = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text="An HTCDS prs_Gender code: " + ", ".join(Gender.values) + ".",
+    )
     age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
     citizenship = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
 
