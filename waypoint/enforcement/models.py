@@ -53,6 +53,9 @@ class ImportedRecord(models.Model):
 class Statute(VersionedModel):
     """An offence provision of one country's law (e.g. Malta Criminal Code art. 248A)."""
 
+    # Seeded by a migration into every installation; a restore replaces it with the backup's copy.
+    waypoint_reference_data = True
+
     country = models.CharField(_("country"), max_length=2)
     instrument = models.CharField(_("law"), max_length=120)
     code = models.CharField(_("article or section"), max_length=20)
