@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "waypoint.retention",
     "waypoint.referrals",
     "waypoint.directory",
+    "waypoint.screening",
     "waypoint.enforcement",
     "waypoint.api",
     "waypoint.operations",
@@ -306,6 +307,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "waypoint.access.roles.Role",
         "SupportPlanTypeEnum": "waypoint.cases.choices.SupportPlanType",
+        "GenderEnum": "waypoint.people.choices.Gender",
         "ConsentPurposeEnum": "waypoint.people.choices.ConsentPurpose",
         "NrmConsentPurposeEnum": [("referral", "referral"), ("sharing", "sharing")],
         "CellStatusEnum": "waypoint.reporting.tables.CellStatus",

@@ -51,5 +51,6 @@ urlpatterns = [
     path("", include("waypoint.referrals.api_urls")),
     path("", include("waypoint.directory.api_urls")),
     path("", include("waypoint.action_plans.api_urls")),
+    path("", include("waypoint.screening.api_urls")),
     path("", include("waypoint.enforcement.api_urls")),
 ]

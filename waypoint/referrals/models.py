@@ -38,6 +38,9 @@ class CountryProfile(BaseModel):
     version it was computed with.
     """
 
+    # Loaded by a migration; a restore replaces it with the backup's copy.
+    waypoint_reference_data = True
+
     country = models.CharField(max_length=2)
     version = models.PositiveIntegerField()
     effective_from = models.DateField()
