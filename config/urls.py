@@ -22,5 +22,6 @@ urlpatterns = [
     path("services/", include("waypoint.directory.urls")),
     path("action-plans/", include("waypoint.action_plans.urls")),
     path("screening/", include("waypoint.screening.urls")),
+    path("criminal-cases/", include("waypoint.enforcement.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

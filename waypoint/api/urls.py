@@ -52,4 +52,5 @@ urlpatterns = [
     path("", include("waypoint.directory.api_urls")),
     path("", include("waypoint.action_plans.api_urls")),
     path("", include("waypoint.screening.api_urls")),
+    path("", include("waypoint.enforcement.api_urls")),
 ]

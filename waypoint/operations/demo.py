@@ -120,6 +120,7 @@ DEMO_BUILDERS: list[str] = [
     "waypoint.directory.demo.load",
     "waypoint.referrals.demo.load",
     "waypoint.action_plans.demo.load",
+    "waypoint.enforcement.demo.load",
 ]
 
 
