@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "waypoint.notifications",
     "waypoint.people",
     "waypoint.cases",
+    "waypoint.exchange",
     "waypoint.api",
     "waypoint.operations",
 ]

@@ -15,5 +15,6 @@ urlpatterns = [
     path("audit/", include("waypoint.audit.urls")),
     path("notifications/", include("waypoint.notifications.urls")),
     path("cases/", include("waypoint.cases.urls")),
+    path("exchange/", include("waypoint.exchange.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

@@ -45,4 +45,5 @@ urlpatterns = [
     ),
     path("audit-events/", audit_api.AuditEventListApi.as_view(), name="audit_events"),
     path("", include("waypoint.notifications.api_urls")),
+    path("", include("waypoint.exchange.api_urls")),
 ]
