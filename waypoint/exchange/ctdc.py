@@ -341,7 +341,7 @@ class CtdcSource(Source):
                         },
                     )
                 ]
-                if perpetrator:
+                if perpetrator is not None:
                     perpetrator["ext_RegistrationYear"] = victim.get("ext_RegistrationYear", "")
                     rows.append(
                         RawRow(
@@ -361,7 +361,9 @@ class CtdcSource(Source):
 
     # Mapping ---------------------------------------------------------------------------------
 
-    def _record(self, values: dict[str, str]) -> tuple[dict[str, RawValue], dict[str, RawValue]]:
+    def _record(
+        self, values: dict[str, str]
+    ) -> tuple[dict[str, RawValue], dict[str, RawValue] | None]:
         victim: dict[str, RawValue] = {}
         codes: dict[str, set[str]] = {}
         absent: set[str] = set()
@@ -548,15 +550,17 @@ class CtdcSource(Source):
             )
         return region
 
-    def _perpetrator(self, values: dict[str, str]) -> dict[str, RawValue]:
+    def _perpetrator(self, values: dict[str, str]) -> dict[str, RawValue] | None:
+        """The perpetrator record's cells, or None when the row describes no perpetrator. A row
+        that only says how the victim relates to or paid the perpetrators still has one."""
         if self.shape != "victim-perpetrator":
-            return {}
+            return None
         if all(
             values.get(column, "") in UNKNOWN_TOKENS
             for column in VP_COLUMNS
             if column.startswith("IP_")
         ):
-            return {}
+            return None
         cells: dict[str, RawValue] = {}
         genders = set()
         for gender in _multi(values.get("IP_Gender", "")):

@@ -182,6 +182,31 @@ def check_zip(stream: IO[bytes]) -> None:
         )
 
 
+def _from_entities(error: BaseException) -> bool:
+    """True when an entity declaration refused by defusedxml is behind ``error`` (openpyxl wraps
+    it in its own exceptions)."""
+    from defusedxml.common import DefusedXmlException
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _xlsx_problem(error: BaseException, row: int | None = None) -> FileProblem:
+    if _from_entities(error):
+        return FileProblem(_("The workbook contains XML entity declarations, which are refused."))
+    if row is not None:
+        return FileProblem(
+            _("The workbook is damaged or was cut short (near row %(row)s).") % {"row": row}
+        )
+    return FileProblem(
+        _("The file is not a readable XLSX workbook: it is damaged or was cut short.")
+    )
+
+
 def read_xlsx(stream: IO[bytes]) -> Table:
     """Rows of the first worksheet, streamed (openpyxl read-only mode; XML through defusedxml).
 
@@ -196,11 +221,8 @@ def read_xlsx(stream: IO[bytes]) -> Table:
         sheet = workbook.worksheets[0]
         iterator = sheet.iter_rows(values_only=True)
         header_values = next(iterator, None)
-    except DefusedXmlException as error:
-        raise FileProblem(
-            _("The workbook contains XML entity declarations, which are refused.")
-        ) from error
     except (
+        DefusedXmlException,
         zipfile.BadZipFile,
         KeyError,
         InvalidFileException,
@@ -208,10 +230,9 @@ def read_xlsx(stream: IO[bytes]) -> Table:
         EOFError,
         ValueError,
         IndexError,
+        SyntaxError,
     ) as error:
-        raise FileProblem(
-            _("The file is not a readable XLSX workbook: it is damaged or was cut short.")
-        ) from error
+        raise _xlsx_problem(error) from error
     if header_values is None:
         raise FileProblem(_("The first worksheet is empty."))
     header = [_cell_text(value).strip() for value in header_values]
@@ -224,14 +245,16 @@ def read_xlsx(stream: IO[bytes]) -> Table:
                 cells = [_cell_text(value) for value in values]
                 if any(cell.strip() for cell in cells):
                     yield number, cells
-        except DefusedXmlException as error:
-            raise FileProblem(
-                _("The workbook contains XML entity declarations, which are refused.")
-            ) from error
-        except (zipfile.BadZipFile, KeyError, zlib.error, EOFError, ValueError) as error:
-            raise FileProblem(
-                _("The workbook is damaged or was cut short (near row %(row)s).") % {"row": number}
-            ) from error
+        except (
+            DefusedXmlException,
+            zipfile.BadZipFile,
+            KeyError,
+            zlib.error,
+            EOFError,
+            ValueError,
+            SyntaxError,
+        ) as error:
+            raise _xlsx_problem(error, number) from error
         finally:
             workbook.close()
 

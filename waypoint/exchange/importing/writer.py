@@ -72,14 +72,36 @@ def _differs(name: str, given: Any, stored: Any) -> bool:
     return not _same(given, stored)
 
 
+class Pending:
+    """A record to be inserted with this batch: its column values, and its key once inserted."""
+
+    __slots__ = ("pk", "values")
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.pk: int | None = None
+
+
 class Writer:
     def __init__(self, importer: Importer) -> None:
         self.importer = importer
         self.report = importer.report
         self.organisation = importer.organisation
         self.user = importer.actor.user
+        self.user_id = self.user.pk if self.user is not None else None
         self.today = importer.today
         self.now = timezone.now()
+        self.inserters = {
+            model: bulk.Inserter(model, now=self.now)
+            for model in (
+                Case,
+                Person,
+                CasePerson,
+                CaseReferralDetail,
+                TraffickingStatusChange,
+                ConsentRecord,
+            )
+        }
 
     # Entry point --------------------------------------------------------------------------
 
@@ -88,15 +110,15 @@ class Writer:
             return
         links = existing_links(self.organisation, chunk, prefetch=LINK_PREFETCH)
         case_refs, person_refs = existing_references(self.organisation, chunk)
-        cases_by_key: dict[str, Case] = {}
-        persons_by_key: dict[str, Person] = {}
+        cases_by_key: dict[str, Case | Pending] = {}
+        persons_by_key: dict[str, Person | Pending] = {}
         cases_by_id: dict[int, Case] = {link.case_id: link.case for link in links.values()}
-        new_links: list[tuple[ParsedRow, Case, Person]] = []
-        new_cases: list[tuple[Case, ParsedRow, str]] = []
-        new_persons: list[tuple[Person, ParsedRow]] = []
+        new_links: list[tuple[ParsedRow, Case | Pending, Person | Pending]] = []
+        new_cases: list[tuple[Pending, ParsedRow, str]] = []
+        new_persons: list[tuple[Pending, ParsedRow]] = []
         updates: list[tuple[ParsedRow, CasePerson]] = []
         touched_cases: dict[int, ParsedRow] = {}
-        touched_persons: dict[int, ParsedRow] = {}
+        touched_persons: dict[int, tuple[Person, ParsedRow]] = {}
 
         for group in chunk:
             case, via_link = self._case_for(group, links, case_refs, cases_by_key, cases_by_id)
@@ -105,7 +127,7 @@ class Writer:
                 new_cases.append((case, group.rows[0], group.case_key))
                 if group.case_key:
                     cases_by_key[group.case_key] = case
-            elif case.pk is not None and not via_link:
+            elif isinstance(case, Case) and not via_link:
                 # New rows joining a stored case: its case fields are brought up to date once.
                 touched_cases.setdefault(case.pk, group.rows[0])
             for row in group.rows:
@@ -119,17 +141,15 @@ class Writer:
                     new_persons.append((person, row))
                     if row.person_key:
                         persons_by_key[row.person_key] = person
-                elif person.pk is not None:
-                    touched_persons.setdefault(person.pk, row)
+                elif isinstance(person, Person):
+                    touched_persons.setdefault(person.pk, (person, row))
                 new_links.append((row, case, person))
 
         self._create_cases(new_cases)
         self._create_persons(new_persons)
         self._create_links(new_links)
-        for person_id, row in touched_persons.items():
-            person = person_refs[row.person_key].person if row.person_key in person_refs else None
-            if person is not None and person.pk == person_id:
-                self._update_person(person, row)
+        for person, row in touched_persons.values():
+            self._update_person(person, row)
         for case_id, row in touched_cases.items():
             self._update_case(cases_by_id[case_id], row)
         for row, link in updates:
@@ -158,9 +178,9 @@ class Writer:
         group: ParsedGroup,
         links: dict[str, CasePerson],
         case_refs: dict[str, ExternalReference],
-        cases_by_key: dict[str, Case],
+        cases_by_key: dict[str, Case | Pending],
         cases_by_id: dict[int, Case],
-    ) -> tuple[Case | None, bool]:
+    ) -> tuple[Case | Pending | None, bool]:
         """The case of a group and whether it was found through a record imported before."""
         for row in group.rows:
             link = links.get(row.source_record_id) if row.source_record_id else None
@@ -190,8 +210,8 @@ class Writer:
         self,
         row: ParsedRow,
         person_refs: dict[str, ExternalReference],
-        persons_by_key: dict[str, Person],
-    ) -> Person | None:
+        persons_by_key: dict[str, Person | Pending],
+    ) -> Person | Pending | None:
         key = row.person_key
         if not key:
             return None
@@ -202,7 +222,7 @@ class Writer:
 
     # Creating ------------------------------------------------------------------------------
 
-    def _new_case(self, group: ParsedGroup) -> Case:
+    def _new_case(self, group: ParsedGroup) -> Pending:
         values = group.rows[0].values
         dates = [self.today]
         dates += [
@@ -216,26 +236,30 @@ class Writer:
         closure_reason = values.get("ext_ClosureReason") or (
             ClosureReason.OTHER if status in CLOSED_STATUSES else ""
         )
-        return Case(
-            owner_organisation=self.organisation,
-            case_owner_id=values.get("cas_CaseOwner"),
-            created_by=self.user,
-            status=status,
-            opened_on=values.get("ext_OpenedOn") or min(dates),
-            closed_on=values.get("ext_ClosedOn"),
-            closure_reason=closure_reason,
-            closure_details=values.get("cas_ReasonForCaseClosure"),
-            summary=values.get("ext_CaseSummary"),
-            is_deidentified=all(row.values.get("ext_Deidentified") for row in group.rows),
+        return Pending(
+            {
+                "owner_organisation_id": self.organisation.pk,
+                "case_owner_id": values.get("cas_CaseOwner"),
+                "created_by_id": self.user_id,
+                "status": status,
+                "opened_on": values.get("ext_OpenedOn") or min(dates),
+                "closed_on": values.get("ext_ClosedOn"),
+                "closure_reason": closure_reason,
+                "closure_details": values.get("cas_ReasonForCaseClosure"),
+                "summary": values.get("ext_CaseSummary"),
+                "is_deidentified": all(row.values.get("ext_Deidentified") for row in group.rows),
+            }
         )
 
-    def _create_cases(self, new_cases: list[tuple[Case, ParsedRow, str]]) -> None:
+    def _create_cases(self, new_cases: list[tuple[Pending, ParsedRow, str]]) -> None:
         if not new_cases:
             return
         references = self._free_references(len(new_cases))
         for (case, _row, _key), reference in zip(new_cases, references, strict=True):
-            case.reference = reference
-        bulk.insert(Case, [case for case, _row, _key in new_cases])
+            case.values["reference"] = reference
+        keys = self.inserters[Case].insert([case.values for case, _row, _key in new_cases])
+        for (case, _row, _key), pk in zip(new_cases, keys, strict=True):
+            case.pk = pk
         self.report.cases_created += len(new_cases)
         bulk.insert_values(
             ExternalReference,
@@ -253,14 +277,17 @@ class Writer:
                     FIELDS_BY_NAME[name].target: value for name, value in row.given(level).items()
                 }
                 if any(value is not None for value in given.values()):
-                    details.append(
-                        CaseReferralDetail(
-                            case=case,
-                            direction=direction,
-                            **{k: _stored(CaseReferralDetail, k, v) for k, v in given.items()},
-                        )
+                    detail = {"case_id": case.pk, "direction": direction}
+                    detail.update(
+                        {
+                            target: value
+                            if target.endswith("_id")
+                            else _stored(CaseReferralDetail, target, value)
+                            for target, value in given.items()
+                        }
                     )
-        bulk.insert(CaseReferralDetail, details)
+                    details.append(detail)
+        self.inserters[CaseReferralDetail].insert(details)
 
     def _free_references(self, count: int) -> list[str]:
         chosen: set[str] = set()
@@ -275,24 +302,24 @@ class Writer:
             chosen |= candidates - taken
         return sorted(chosen)[:count]
 
-    def _new_person(self, row: ParsedRow) -> Person:
-        attributes = {}
+    def _new_person(self, row: ParsedRow) -> Pending:
+        values: dict[str, Any] = {
+            "owner_organisation_id": self.organisation.pk,
+            "created_by_id": self.user_id,
+            "is_deidentified": bool(row.values.get("ext_Deidentified")),
+        }
         for name, value in row.given(Level.PERSON).items():
             target = FIELDS_BY_NAME[name].target
-            if target in ("citizenship", "is_deidentified"):
-                continue
-            attributes[target] = _stored(Person, target, value)
-        return Person(
-            owner_organisation=self.organisation,
-            created_by=self.user,
-            is_deidentified=bool(row.values.get("ext_Deidentified")),
-            **attributes,
-        )
+            if target not in ("citizenship", "is_deidentified"):
+                values[target] = _stored(Person, target, value)
+        return Pending(values)
 
-    def _create_persons(self, new_persons: list[tuple[Person, ParsedRow]]) -> None:
+    def _create_persons(self, new_persons: list[tuple[Pending, ParsedRow]]) -> None:
         if not new_persons:
             return
-        bulk.insert(Person, [person for person, _row in new_persons])
+        keys = self.inserters[Person].insert([person.values for person, _row in new_persons])
+        for (person, _row), pk in zip(new_persons, keys, strict=True):
+            person.pk = pk
         self.report.persons_created += len(new_persons)
         bulk.insert_values(
             ExternalReference,
@@ -313,82 +340,98 @@ class Writer:
             ],
         )
 
-    def _link_attributes(self, row: ParsedRow, case: Case) -> dict[str, Any]:
-        attributes: dict[str, Any] = {}
+    def _link_values(
+        self, row: ParsedRow, case: Case | Pending, person: Case | Pending | Person
+    ) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "case_id": case.pk,
+            "person_id": person.pk,
+            "role": row.role,
+            "source_organisation_id": self.organisation.pk if row.source_record_id else None,
+            "source_record_id": row.source_record_id,
+        }
         for name, value in row.given(Level.LINK).items():
             spec = FIELDS_BY_NAME[name]
             if spec.is_multi:
                 continue
             if spec.target == "registration_year":
-                attributes["registration_year_from"], attributes["registration_year_to"] = (
-                    value or (None, None)
+                values["registration_year_from"], values["registration_year_to"] = value or (
+                    None,
+                    None,
                 )
-                continue
-            attributes[spec.target] = (
-                value if spec.target.endswith("_id") else _stored(CasePerson, spec.target, value)
+            else:
+                values[spec.target] = (
+                    value
+                    if spec.target.endswith("_id")
+                    else _stored(CasePerson, spec.target, value)
+                )
+        if (
+            "registered_on" not in values
+            and not values.get("registration_year_from")
+            and not row.values.get("ext_Deidentified")
+        ):
+            # A record entered without a registration date was registered when its case opened;
+            # a de-identified dataset record without one keeps it unknown.
+            values["registered_on"] = (
+                case.values["opened_on"] if isinstance(case, Pending) else case.opened_on
             )
-        if "registered_on" not in attributes and not attributes.get("registration_year_from"):
-            attributes["registered_on"] = case.opened_on
-        return attributes
+        return values
 
-    def _create_links(self, new_links: list[tuple[ParsedRow, Case, Person]]) -> None:
+    def _create_links(
+        self, new_links: list[tuple[ParsedRow, Case | Pending, Person | Pending]]
+    ) -> None:
         if not new_links:
             return
-        links = []
-        for row, case, person in new_links:
-            links.append(
-                CasePerson(
-                    case=case,
-                    person=person,
-                    role=row.role,
-                    source_organisation=self.organisation if row.source_record_id else None,
-                    source_record_id=row.source_record_id,
-                    **self._link_attributes(row, case),
-                )
-            )
-        bulk.insert(CasePerson, links)
-        self.report.records_created += len(links)
+        rows = [self._link_values(row, case, person) for row, case, person in new_links]
+        keys = self.inserters[CasePerson].insert(rows)
+        self.report.records_created += len(rows)
         codes: list[tuple[int, str, str]] = []
         extensions: list[tuple[int, str, str]] = []
-        history, consents = [], []
-        for (row, case, person), link in zip(new_links, links, strict=True):
+        history: list[dict[str, Any]] = []
+        consents: list[dict[str, Any]] = []
+        for (row, case, person), values, pk in zip(new_links, rows, keys, strict=True):
             codes += [
-                (link.pk, spec.name, code)
+                (pk, spec.name, code)
                 for spec in CODE_FIELDS
                 for code in sorted(row.values.get(spec.name) or ())
             ]
             extensions += [
-                (link.pk, spec.name, value)
+                (pk, spec.name, value)
                 for spec in EXTENSION_FIELDS
                 for value in sorted(row.values.get(spec.name) or ())
             ]
-            if link.trafficking_status:
+            if values.get("trafficking_status"):
                 history.append(
-                    TraffickingStatusChange(
-                        case_person=link,
-                        status=link.trafficking_status,
-                        decision_making_org=link.trafficking_status_decision_making_org,
-                        changed_at=self.now,
-                        changed_by=self.user,
-                    )
+                    {
+                        "case_person_id": pk,
+                        "status": values["trafficking_status"],
+                        "decision_making_org": values.get("trafficking_status_decision_making_org")
+                        or "",
+                        "changed_at": self.now,
+                        "changed_by_id": self.user_id,
+                    }
                 )
             if row.values.get("con_Consent") is not None:
-                consents.append(self._consent(person, case, is_given=row.values["con_Consent"]))
+                consents.append(
+                    self._consent_values(person.pk, case.pk, is_given=row.values["con_Consent"])
+                )
         bulk.insert_values(CasePersonCode, ("case_person", "field", "code"), codes)
         bulk.insert_values(CasePersonExtension, ("case_person", "field", "value"), extensions)
-        bulk.insert(TraffickingStatusChange, history)
-        bulk.insert(ConsentRecord, consents)
+        self.inserters[TraffickingStatusChange].insert(history)
+        self.inserters[ConsentRecord].insert(consents)
 
-    def _consent(self, person: Person, case: Case, *, is_given: bool) -> ConsentRecord:
-        return ConsentRecord(
-            person=person,
-            case=case,
-            purpose=ConsentPurpose.DATA_PROCESSING,
-            is_given=is_given,
-            recorded_by=self.user,
-            recorded_for=self.organisation,
-            recorded_at=self.now,
-        )
+    def _consent_values(
+        self, person_id: int | None, case_id: int | None, *, is_given: bool
+    ) -> dict[str, Any]:
+        return {
+            "person_id": person_id,
+            "case_id": case_id,
+            "purpose": ConsentPurpose.DATA_PROCESSING,
+            "is_given": is_given,
+            "recorded_by_id": self.user_id,
+            "recorded_for_id": self.organisation.pk,
+            "recorded_at": self.now,
+        }
 
     # Updating ------------------------------------------------------------------------------
 
@@ -517,7 +560,9 @@ class Writer:
             record.withdrawn_at, record.withdrawn_by = self.now, self.user
             record.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
         else:
-            self._consent(link.person, link.case, is_given=wanted).save()
+            ConsentRecord.objects.create(
+                **self._consent_values(link.person_id, link.case_id, is_given=wanted)
+            )
         link.case._prefetched_objects_cache.pop("consents", None)  # type: ignore[attr-defined]
         return True
 
@@ -537,7 +582,7 @@ def _assign(instance: Model, target: str, value: Any) -> str:
 
 def _person_value(person: Person, target: str) -> Any:
     if target == "citizenship":
-        return frozenset(person.citizenships.values_list("country", flat=True))
+        return frozenset(item.country for item in person.citizenships.all())
     if target == "is_deidentified":
         return True if person.is_deidentified else None
     return _blank(getattr(person, target))
