@@ -359,6 +359,18 @@ class CtdcSource(Source):
         finally:
             stream.close()
 
+    def exchange_fields(self) -> list[str]:
+        return [
+            "prs_Gender",
+            "prs_Citizenship",
+            "ext_AgeBand",
+            "vic_TypeOfExploitation",
+            "vic_MethodsOfControl",
+            "ext_KnownAbsent",
+            "ext_RegistrationYear",
+            "cas_Status",
+        ]
+
     # Mapping ---------------------------------------------------------------------------------
 
     def _record(

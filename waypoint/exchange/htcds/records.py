@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 
 from waypoint.cases.choices import ReferralDirection
 from waypoint.cases.models import Case, CasePerson, CaseReferralDetail
-from waypoint.exchange.htcds.schema import FIELDS, FieldSpec, Level
+from waypoint.exchange.htcds.schema import FIELDS, FIELDS_BY_NAME, FieldSpec, Level
 from waypoint.exchange.htcds.values import Kind
 from waypoint.people.choices import ConsentPurpose
 from waypoint.people.models import ConsentRecord
@@ -36,6 +36,34 @@ LINK_PREFETCH = (
     Prefetch("case__referral_details", queryset=_REFERRALS.queryset),
     Prefetch("case__consents", queryset=_CONSENTS.queryset),
 )
+
+
+def link_prefetch(columns: Iterable[str]) -> tuple[Any, ...]:
+    """The part of :data:`LINK_PREFETCH` that comparing rows with these columns needs."""
+    names = set(columns)
+    levels = {FIELDS_BY_NAME[name].level for name in names if name in FIELDS_BY_NAME}
+    wanted: list[Any] = []
+    if any(
+        name.startswith(("vic_", "per_")) and FIELDS_BY_NAME[name].is_multi
+        for name in names
+        if name in FIELDS_BY_NAME
+    ):
+        wanted.append("codes")
+    if any(
+        name.startswith("ext_") and FIELDS_BY_NAME[name].is_multi
+        for name in names
+        if name in FIELDS_BY_NAME
+    ):
+        wanted.append("extensions")
+    if "prs_Citizenship" in names:
+        wanted.append("person__citizenships")
+    if levels & {Level.REFERRAL_IN, Level.REFERRAL_OUT}:
+        wanted.append(LINK_PREFETCH[3])
+    if Level.CONSENT in levels:
+        wanted.append(LINK_PREFETCH[4])
+    return tuple(wanted)
+
+
 CASE_PREFETCH = (
     _REFERRALS,
     _CONSENTS,

@@ -85,6 +85,10 @@ class Source:
     def groups(self) -> Iterator[RawGroup]:
         raise NotImplementedError
 
+    def exchange_fields(self) -> list[str]:
+        """The exchange fields the rows may carry (the recognised columns by default)."""
+        return list(self.columns)
+
 
 def _table(stream: IO[bytes]) -> Table:
     head = stream.read(8)

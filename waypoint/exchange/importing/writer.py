@@ -26,7 +26,7 @@ from waypoint.cases.models import (
 from waypoint.common.concurrency import save_versioned
 from waypoint.common.fields import blind_index
 from waypoint.exchange.htcds.records import (
-    LINK_PREFETCH,
+    link_prefetch,
     current_consent,
     field_value,
     first_referral,
@@ -91,6 +91,7 @@ class Writer:
         self.user_id = self.user.pk if self.user is not None else None
         self.today = importer.today
         self.now = timezone.now()
+        self.prefetch = link_prefetch(importer.source.exchange_fields())
         self.inserters = {
             model: bulk.Inserter(model, now=self.now)
             for model in (
@@ -108,7 +109,7 @@ class Writer:
     def write(self, chunk: list[ParsedGroup]) -> None:
         if not chunk:
             return
-        links = existing_links(self.organisation, chunk, prefetch=LINK_PREFETCH)
+        links = existing_links(self.organisation, chunk, prefetch=self.prefetch)
         case_refs, person_refs = existing_references(self.organisation, chunk)
         cases_by_key: dict[str, Case | Pending] = {}
         persons_by_key: dict[str, Person | Pending] = {}
