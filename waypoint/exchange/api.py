@@ -13,6 +13,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    inline_serializer,
 )
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -24,7 +25,7 @@ from waypoint.api.pagination import PageNumberPagination
 from waypoint.api.views import ApiView, error_responses
 from waypoint.common.errors import ValidationFailed
 from waypoint.exchange import selectors, services, storage
-from waypoint.exchange.choices import EXPORT_CONTENT_TYPES, ExportFormat, ImportFormat, JobStatus
+from waypoint.exchange.choices import EXPORT_CONTENT_TYPES, ImportFormat, JobStatus
 from waypoint.exchange.exporting import export_file_name
 from waypoint.exchange.uploads import EncryptingUploadHandler, announced_too_large, too_large_error
 
@@ -43,23 +44,30 @@ class IssueOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ReportOutput(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["accepted", "rejected"])
-    shape = serializers.CharField()
-    columns = serializers.ListField(child=serializers.CharField())
-    ignored_columns = serializers.ListField(child=serializers.CharField())
-    rows_read = serializers.IntegerField()
-    rows_rejected = serializers.IntegerField()
-    records_created = serializers.IntegerField()
-    records_updated = serializers.IntegerField()
-    records_unchanged = serializers.IntegerField()
-    persons_created = serializers.IntegerField()
-    cases_created = serializers.IntegerField()
-    file_errors = serializers.ListField(child=serializers.CharField())
-    errors = IssueOutput(many=True)
-    warnings = IssueOutput(many=True)
-    errors_not_listed = serializers.IntegerField()
-    warnings_not_listed = serializers.IntegerField()
+# A serializer cannot declare a field named "errors" as a class attribute (it is the serializer's
+# own errors), so the report's shape is declared from a dict.
+ReportOutput = inline_serializer(
+    name="ImportReport",
+    fields={
+        "outcome": serializers.ChoiceField(choices=["accepted", "rejected"]),
+        "shape": serializers.CharField(),
+        "columns": serializers.ListField(child=serializers.CharField()),
+        "ignored_columns": serializers.ListField(child=serializers.CharField()),
+        "rows_read": serializers.IntegerField(),
+        "rows_rejected": serializers.IntegerField(),
+        "records_created": serializers.IntegerField(),
+        "records_updated": serializers.IntegerField(),
+        "records_unchanged": serializers.IntegerField(),
+        "persons_created": serializers.IntegerField(),
+        "cases_created": serializers.IntegerField(),
+        "file_errors": serializers.ListField(child=serializers.CharField()),
+        "errors": IssueOutput(many=True),
+        "warnings": IssueOutput(many=True),
+        "errors_not_listed": serializers.IntegerField(),
+        "warnings_not_listed": serializers.IntegerField(),
+    },
+    allow_null=True,
+)
 
 
 class ImportJobOutput(serializers.Serializer):
@@ -79,7 +87,7 @@ class ImportJobOutput(serializers.Serializer):
     def get_progress(self, job):
         return selectors.job_progress(job)
 
-    @extend_schema_field(ReportOutput(allow_null=True))
+    @extend_schema_field(ReportOutput)
     def get_report(self, job):
         return job.report or None
 
@@ -98,7 +106,7 @@ class ImportInput(ImportOptions):
 class ExportJobOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     status = serializers.ChoiceField(choices=JobStatus.choices)
-    format = serializers.ChoiceField(source="file_format", choices=ExportFormat.choices)
+    format = serializers.CharField(source="file_format", help_text="csv, xlsx or json")
     identifying = serializers.BooleanField(source="is_identifying")
     message = serializers.CharField()
     progress = serializers.SerializerMethodField()
@@ -122,7 +130,8 @@ class ExportJobOutput(serializers.Serializer):
 
 
 class ExportInput(serializers.Serializer):
-    format = serializers.ChoiceField(choices=ExportFormat.choices)
+    # Plain text (checked by the service): a second "format" enum would collide in the schema.
+    format = serializers.CharField(max_length=8, help_text="csv, xlsx or json")
     identifying = serializers.BooleanField(
         default=False,
         help_text="Include names, dates of birth, contacts and free text (needs the identifying-export permission).",

@@ -280,7 +280,7 @@ class CtdcSource(Source):
         elif "yearOfRegistration" in names:
             self.shape, expected, required = (
                 "global",
-                GLOBAL_COLUMNS | GEOCODING_COLUMNS,
+                set(GLOBAL_COLUMNS | GEOCODING_COLUMNS),
                 {"yearOfRegistration", "gender"},
             )
         else:

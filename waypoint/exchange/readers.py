@@ -314,10 +314,10 @@ class _JsonStream:
                     _("The JSON document is not valid or was cut short: %(error)s")
                     % {"error": error.msg}
                 ) from error
-            if end == len(self.buffer) and not self.eof and isinstance(value, int | float):
-                # A number at the end of the buffer may continue in the next chunk.
-                if self._fill():
-                    continue
+            # A number at the end of the buffer may continue in the next chunk.
+            at_end = end == len(self.buffer) and not self.eof
+            if at_end and isinstance(value, int | float) and self._fill():
+                continue
             self.position = end
             return value
 

@@ -19,11 +19,12 @@ import hashlib
 import io
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from waypoint.access.actor import Actor
@@ -56,6 +57,13 @@ from waypoint.exchange.uploads import StoredUpload, too_large_error, upload_cont
 EXPORT_RETENTION = dt.timedelta(hours=24)
 STALE_UPLOAD_AGE = dt.timedelta(hours=24)
 _READ_CHUNK = 1024 * 1024
+
+
+def _enqueue_on_commit(task_name: str, job_id: int) -> None:
+    """Run the job's background task once this transaction has committed. The task is found by
+    name, as the scheduler does: domain code does not import the task interface."""
+    task = import_string(f"waypoint.exchange.tasks.{task_name}")
+    transaction.on_commit(lambda: task.enqueue(job_id))
 
 
 def max_upload_bytes() -> int:
@@ -142,9 +150,7 @@ def import_request(
             "sha256": upload.sha256,
         },
     )
-    from waypoint.exchange.tasks import run_import
-
-    transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    _enqueue_on_commit("run_import", job.pk)
     return job
 
 
@@ -410,9 +416,7 @@ def export_request(*, actor: Actor, file_format: str, is_identifying: bool) -> E
         target=job,
         details={"format": file_format, "identifying": is_identifying},
     )
-    from waypoint.exchange.tasks import run_export
-
-    transaction.on_commit(lambda: run_export.enqueue(job.pk))
+    _enqueue_on_commit("run_export", job.pk)
     return job
 
 
@@ -433,11 +437,11 @@ def export_run(*, actor: Actor, job: ExportJob) -> ExportJob:
             writer = storage.EncryptingWriter(
                 storage.path_for(directory, name), context=_export_context(job)
             )
-            hashing = _HashingStream(writer)
+            hashing = _HashingStream(cast(IO[bytes], writer))
             try:
                 counts = write_export(
                     actor,
-                    hashing,
+                    cast(IO[bytes], hashing),
                     file_format=job.file_format,
                     identifying=job.is_identifying,
                     progress=lambda rows: tracker.update(JobPhase.EXPORTING, rows, None),
@@ -486,7 +490,7 @@ def export_to_path(
             hashing = _HashingStream(handle)
             counts = write_export(
                 actor,
-                hashing,
+                cast(IO[bytes], hashing),
                 file_format=file_format,
                 identifying=is_identifying,
                 progress=progress,

@@ -86,7 +86,7 @@ class EncryptingUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         if self._writer is None:
-            return None
+            return
         self._size += len(raw_data)
         if self._size > self.limit:
             self.too_large = True
@@ -94,17 +94,17 @@ class EncryptingUploadHandler(FileUploadHandler):
             raise StopUpload(connection_reset=True)
         self._digest.update(raw_data)
         self._writer.write(raw_data)
-        return None
+        return
 
     def file_complete(self, file_size: int) -> None:
         if self._writer is None:
-            return None
+            return
         self._writer.close()
         self._writer = None
         self.result = StoredUpload(
             self._name, self._size, self._digest.hexdigest(), self.file_name or ""
         )
-        return None
+        return
 
     def upload_interrupted(self) -> None:
         self.discard()

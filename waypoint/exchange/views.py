@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -255,9 +255,7 @@ def export_download(request, public_id):
             },
             status=400,
         )
-    response: HttpResponse = StreamingHttpResponse(
-        content, content_type=EXPORT_CONTENT_TYPES[job.file_format]
-    )
+    response = StreamingHttpResponse(content, content_type=EXPORT_CONTENT_TYPES[job.file_format])
     response["Content-Disposition"] = (
         f'attachment; filename="{export_file_name(job.file_format, at=job.created_at)}"'
     )

@@ -123,9 +123,7 @@ def field_value(spec: FieldSpec, link: CasePerson) -> Any:
         if spec.kind is Kind.CODES:
             if spec.name.startswith("ext_"):
                 return frozenset(
-                    item.value
-                    for item in link.extensions.all()  # type: ignore[attr-defined]
-                    if item.field == spec.name
+                    item.value for item in link.extensions.all() if item.field == spec.name
                 )
             return frozenset(item.code for item in link.codes.all() if item.field == spec.name)
         return _blank(getattr(link, target))

@@ -166,21 +166,20 @@ def parse_row(
     """Typed values of a row and every problem with it (the row is rejected when there is one)."""
     row = ParsedRow(number=number, where=where, present=frozenset(cells))
     problems: list[RowProblem] = []
-    for name, raw in cells.items():
+    for name, cell in cells.items():
         spec = FIELDS_BY_NAME[name]
-        if isinstance(raw, str):
-            raw = unescape(raw)
-            if looks_like_formula(raw):
-                problems.append(
-                    RowProblem(
-                        name,
-                        shown(spec, raw),
-                        _(
-                            "The cell looks like a spreadsheet formula; formulas are refused. Type the value itself."
-                        ),
-                    )
+        raw = unescape(cell) if isinstance(cell, str) else cell
+        if isinstance(raw, str) and looks_like_formula(raw):
+            problems.append(
+                RowProblem(
+                    name,
+                    shown(spec, raw),
+                    _(
+                        "The cell looks like a spreadsheet formula; formulas are refused. Type the value itself."
+                    ),
                 )
-                continue
+            )
+            continue
         try:
             row.values[name] = parse_value(spec, raw, context)
         except CellError as error:

@@ -90,7 +90,7 @@ K = Kind
 L = Level
 
 
-def _f(
+def _f(  # noqa: PLR0917  a compact table row: name, level, kind, target, section, label
     name: str, level: Level, kind: Kind, target: str, section: Section, label: str, **extra: object
 ) -> FieldSpec:
     return FieldSpec(name, level, kind, target, section, label, **extra)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import AutoField, Model
+from django.db.models import AutoField, Field, Model
 
 _PK_LOOKUP_BATCH = 500
 
@@ -56,6 +56,13 @@ def insert(model: type[Model], objects: Sequence[Model]) -> None:
         instance._state.db = alias
 
 
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{name} is not a concrete field")
+    return str(field.column)
+
+
 def insert_values(
     model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
@@ -66,9 +73,7 @@ def insert_values(
     connection = connections[router.db_for_write(model)]
     operations = connection.ops
     table = operations.quote_name(model._meta.db_table)
-    names = ", ".join(
-        operations.quote_name(model._meta.get_field(column).column) for column in columns
-    )
+    names = ", ".join(operations.quote_name(_column(model, column)) for column in columns)
     placeholders = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", list(rows))  # noqa: S608
@@ -136,7 +141,7 @@ class Inserter:
                     values.append(field.get_db_prep_save(row[attname], self.connection))
                 elif field in self.indexes:
                     if namespace is None:
-                        plain = {source: None for index in self.indexes for source in index.sources}  # type: ignore[attr-defined]
+                        plain = {source: None for index in self.indexes for source in index.sources}
                         namespace = SimpleNamespace(**{**plain, **row})
                     values.append(field.compute(namespace))  # type: ignore[attr-defined]
                 elif attname in self._callable:
@@ -158,6 +163,6 @@ class Inserter:
             keys.update(
                 self.model._default_manager.using(self.alias)
                 .filter(public_id__in=part)
-                .values_list("public_id", "pk")  # type: ignore[misc]
+                .values_list("public_id", "pk")
             )
         return [keys[public_id] for public_id in public_ids]

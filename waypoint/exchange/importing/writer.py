@@ -26,10 +26,10 @@ from waypoint.cases.models import (
 from waypoint.common.concurrency import save_versioned
 from waypoint.common.fields import blind_index
 from waypoint.exchange.htcds.records import (
-    link_prefetch,
     current_consent,
     field_value,
     first_referral,
+    link_prefetch,
 )
 from waypoint.exchange.htcds.rows import ParsedRow
 from waypoint.exchange.htcds.schema import CODE_FIELDS, EXTENSION_FIELDS, FIELDS_BY_NAME, Level
@@ -55,7 +55,7 @@ REFERRAL_LEVELS = {
 
 def _stored(model: type[Model], attribute: str, value: Any) -> Any:
     """``None`` becomes the empty string for columns that are not nullable (codes)."""
-    if value is None and not model._meta.get_field(attribute).null:
+    if value is None and not getattr(model._meta.get_field(attribute), "null", False):
         return ""
     return value
 
@@ -516,7 +516,7 @@ class Writer:
                 model: type[CasePersonCode] | type[CasePersonExtension] = (
                     CasePersonExtension if name.startswith("ext_") else CasePersonCode
                 )
-                model.objects.filter(case_person=link, field=name).delete()  # type: ignore[misc]
+                model.objects.filter(case_person=link, field=name).delete()
                 if model is CasePersonExtension:
                     CasePersonExtension.objects.bulk_create(
                         [

@@ -244,11 +244,11 @@ def test_recoded_extract_matches_the_file(actor_a):
 
 def test_na_is_namibia_and_ctdc_unknowns_are_not_recorded(actor_a):
     content = (
-        "yearOfRegistration,gender,ageBroad,citizenship,isForcedLabour,isSexualExploit,CountryOfExploitation\n"
-        "2016,Female,9--17,NA,1.0,0.0,NA\n"
-        "2017,Male,,0,,-99,0\n"
-        "2018,Male,48+,-99,0,1,\n"
-    ).encode()
+        b"yearOfRegistration,gender,ageBroad,citizenship,isForcedLabour,isSexualExploit,CountryOfExploitation\n"
+        b"2016,Female,9--17,NA,1.0,0.0,NA\n"
+        b"2017,Male,,0,,-99,0\n"
+        b"2018,Male,48+,-99,0,1,\n"
+    )
     job = run_import(actor_a, content, file_format="ctdc")
     assert job.status == JobStatus.SUCCEEDED, job.report
     first, second, third = CasePerson.objects.order_by("source_record_id")
@@ -272,12 +272,12 @@ def test_na_is_namibia_and_ctdc_unknowns_are_not_recorded(actor_a):
 
 def test_bad_ctdc_values_are_reported(actor_a):
     content = (
-        "yearOfRegistration,gender,ageBroad,citizenship,isForcedLabour,isSexualExploit,CountryOfExploitation\n"
-        "2016,Femme,9--17,NG,1.0,0.0,\n"
-        "2016,Female,9--17,QQ,1.0,0.0,\n"
-        "2016,Female,9--17,NG,yes,0.0,\n"
-        "2099,Female,9--17,NG,1,0,\n"
-    ).encode()
+        b"yearOfRegistration,gender,ageBroad,citizenship,isForcedLabour,isSexualExploit,CountryOfExploitation\n"
+        b"2016,Femme,9--17,NG,1.0,0.0,\n"
+        b"2016,Female,9--17,QQ,1.0,0.0,\n"
+        b"2016,Female,9--17,NG,yes,0.0,\n"
+        b"2099,Female,9--17,NG,1,0,\n"
+    )
     job = run_import(actor_a, content, file_format="ctdc")
     assert job.status == JobStatus.REJECTED
     found = {(issue["where"], issue["field"], issue["value"]) for issue in issues(job)}

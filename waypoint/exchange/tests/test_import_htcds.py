@@ -303,11 +303,11 @@ def test_json_nested_shape(actor_a):
 
 def test_xlsform_submission_export(actor_a):
     content = (
-        "start;end;group_a/prs_First_Name;prs_Gender;vic_Methods_of_Control;vic_Methods_of_Control/PhysicalThreats;"
-        "con_Consent;meta/instanceID;_id;_uuid;_submission_time;__version__\n"
-        "2024-01-01T10:00:00;2024-01-01T10:05:00;Lina;Feminine;PhysicalThreats DebtBondage;1;TRUE;"
-        "uuid:0e1f;17;0e1f;2024-01-01T10:06:00;vSmt4GQA3C9uBMLPEVfgND\n"
-    ).encode()
+        b"start;end;group_a/prs_First_Name;prs_Gender;vic_Methods_of_Control;vic_Methods_of_Control/PhysicalThreats;"
+        b"con_Consent;meta/instanceID;_id;_uuid;_submission_time;__version__\n"
+        b"2024-01-01T10:00:00;2024-01-01T10:05:00;Lina;Feminine;PhysicalThreats DebtBondage;1;TRUE;"
+        b"uuid:0e1f;17;0e1f;2024-01-01T10:06:00;vSmt4GQA3C9uBMLPEVfgND\n"
+    )
     job = run_import(actor_a, content, file_format="xlsform")
     assert job.status == JobStatus.SUCCEEDED, job.report
     link = CasePerson.objects.get()

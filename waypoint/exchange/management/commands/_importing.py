@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import IO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -46,7 +47,9 @@ class ImportCommand(BaseCommand):
                 for bar in bars.values():
                     bar.finish()
                 label = "Checking" if phase == "checking" else "Writing"
-                bars[phase] = ProgressBar(total=total, label=label, stream=self.stderr)
+                bars[phase] = ProgressBar(
+                    total=total, label=label, stream=cast(IO[str], self.stderr)
+                )
             bars[phase].update(done)
 
         try:

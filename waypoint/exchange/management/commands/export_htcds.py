@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path} exists already; choose a new file name.")
         organisation = organisation_named(options.get("organisation"))
         actor = console_actor("export_htcds", organisation)
-        bar = ProgressBar(total=None, label="Exporting", stream=self.stderr)
+        bar = ProgressBar(total=None, label="Exporting", stream=cast(IO[str], self.stderr))
         try:
             job = services.export_to_path(
                 actor=actor,
