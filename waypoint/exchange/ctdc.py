@@ -308,6 +308,7 @@ class CtdcSource(Source):
         if not self.header:
             self.open()
         stream, table = self._open_csv()
+        row_label = _("row %(number)s")
         try:
             next_row = table.rows  # type: ignore[attr-defined]
             for number, cells in next_row:
@@ -315,7 +316,7 @@ class CtdcSource(Source):
                     name: (cells[index].strip() if index < len(cells) else "")
                     for index, name in enumerate(self.header)
                 }
-                where = _("row %(number)s") % {"number": number}
+                where = row_label % {"number": number}
                 try:
                     victim, perpetrator = self._record(values)
                 except CtdcValueError as error:

@@ -97,6 +97,8 @@ def unescape(text: str) -> str:
 
 def parse_value(spec: FieldSpec, raw: RawValue, context: ParseContext) -> Any:
     """The typed value of one cell (``None`` or an empty set when empty), or ``CellError``."""
+    if not raw:
+        return frozenset() if spec.is_multi else None
     if spec.is_multi:
         parts = split_multi(raw, space_separated=context.space_separated)
         if spec.kind is Kind.COUNTRIES:
@@ -195,11 +197,11 @@ def parse_row(
                 )
             )
     if not problems:
-        problems.extend(_row_rules(row))
+        problems.extend(_row_rules(row, context))
     return row, problems
 
 
-def _row_rules(row: ParsedRow) -> list[RowProblem]:
+def _row_rules(row: ParsedRow, context: ParseContext) -> list[RowProblem]:
     """Rules across the cells of one row."""
     problems: list[RowProblem] = []
     values = row.values
@@ -299,16 +301,13 @@ def _row_rules(row: ParsedRow) -> list[RowProblem]:
     birthdate = values.get("prs_Birthdate")
     if birthdate and "ext_AgeBand" not in row.present:
         # As when a person is recorded by hand: the band follows the date of birth.
-        years = row_age(birthdate)
+        years = row_age(birthdate, today=context.today)
         values["ext_AgeBand"] = age_band_for(years).value
         row.present = row.present | {"ext_AgeBand"}
     return problems
 
 
-def row_age(birthdate: Any) -> int:
-    from django.utils import timezone
-
-    today = timezone.localdate()
+def row_age(birthdate: Any, *, today: Any) -> int:
     return int(
         today.year - birthdate.year - ((today.month, today.day) < (birthdate.month, birthdate.day))
     )

@@ -127,6 +127,7 @@ class FlatSource(Source):
         self.shape = "xlsform" if xlsform else "flat"
         self.has_label_row = False
         self.map: ColumnMap | None = None
+        self.row_label = "row %(number)s"
 
     def _read(self) -> tuple[Table, IO[bytes]]:
         stream = self.opener()
@@ -233,6 +234,7 @@ class FlatSource(Source):
         assert self.map is not None  # noqa: S101  set by open()
         table, stream = self._read()
         column_map = self.map
+        self.row_label = _("row %(number)s")
         try:
             rows = table.rows
             if self.has_label_row:
@@ -246,7 +248,7 @@ class FlatSource(Source):
         values: dict[str, RawValue] = {}
         for index, name in column_map.fields.items():
             values[name] = cells[index] if index < len(cells) else ""
-        row = RawRow(number=number, where=_("row %(number)s") % {"number": number}, cells=values)
+        row = RawRow(number=number, where=self.row_label % {"number": number}, cells=values)
         for index, cell in enumerate(cells):
             if cell.strip() and (index in column_map.unnamed or index >= column_map.width):
                 row.problems.append(
