@@ -36,7 +36,13 @@ FIRST = ["Amal", "Bina", "Chidi", "Dana", "Emre", "Farah", "Goran", "Hana", "Ine
 SECOND = ["Testcase", "Example", "Sample", "Fiction", "Invented", "Madeup"]
 COUNTRIES = ["NG", "NA", "PH", "UA", "MD", "KH", "ID", "BY", "MM", "RO", "GH", "ER", "MT", "MY"]
 TYPES = ["ForcedLabour", "SexualExploitation", "ForcedCriminality", "ForcedBegging", "Servitude"]
-CONTROLS = ["DebtBondage", "WithholdsDocuments", "PhysicalThreats", "TakesEarnings", "FalsePromises"]
+CONTROLS = [
+    "DebtBondage",
+    "WithholdsDocuments",
+    "PhysicalThreats",
+    "TakesEarnings",
+    "FalsePromises",
+]
 COLUMNS = [
     "ext_SourceRecordId",
     "ext_CaseReference",
@@ -112,7 +118,9 @@ def setup(data_dir: Path, database_url: str | None, *, migrate: bool = True) -> 
 def organisation(name: str):
     from waypoint.accounts.models import Organisation
 
-    return Organisation.objects.get_or_create(name=name, defaults={"org_type": "NGO", "country": "MT"})[0]
+    return Organisation.objects.get_or_create(
+        name=name, defaults={"org_type": "NGO", "country": "MT"}
+    )[0]
 
 
 def timed_import(path: Path, name: str) -> tuple[float, dict]:
@@ -150,13 +158,68 @@ def timed_raw_insert(path: Path, name: str) -> float:
         with connection.cursor() as cursor:
             for start in range(0, len(public_ids), 500):
                 part = public_ids[start : start + 500]
-                cursor.execute(f"SELECT public_id, id FROM {quote(table)} WHERE public_id IN ({', '.join(['%s'] * len(part))})", [connection.ops.adapt_unknown_value(uuid.UUID(p)) if connection.vendor != "sqlite" else p.replace("-", "") for p in part])
+                cursor.execute(
+                    f"SELECT public_id, id FROM {quote(table)} WHERE public_id IN ({', '.join(['%s'] * len(part))})",
+                    [
+                        connection.ops.adapt_unknown_value(uuid.UUID(p))
+                        if connection.vendor != "sqlite"
+                        else p.replace("-", "")
+                        for p in part
+                    ],
+                )
                 found.update({str(key).replace("-", ""): pk for key, pk in cursor.fetchall()})
         return found
 
-    person_columns = ["public_id", "created_at", "updated_at", "version", "owner_organisation_id", "first_name", "second_name", "birthdate", "gender", "age_band", "mailing_country", "marital_status", "primary_language", "secondary_language", "highest_level_of_education", "is_deidentified", "identity_number_index", "name_birthdate_index"]
-    case_columns = ["public_id", "created_at", "updated_at", "version", "reference", "owner_organisation_id", "status", "opened_on", "closure_reason", "reopened_count", "is_deidentified"]
-    link_columns = ["public_id", "created_at", "updated_at", "version", "case_id", "person_id", "role", "registered_on", "trafficking_status", "trafficking_status_decision_making_org", "relationship_to_trafficker", "country_of_recruitment", "country_of_exploitation", "source_organisation_id", "source_record_id"]
+    person_columns = [
+        "public_id",
+        "created_at",
+        "updated_at",
+        "version",
+        "owner_organisation_id",
+        "first_name",
+        "second_name",
+        "birthdate",
+        "gender",
+        "age_band",
+        "mailing_country",
+        "marital_status",
+        "primary_language",
+        "secondary_language",
+        "highest_level_of_education",
+        "is_deidentified",
+        "identity_number_index",
+        "name_birthdate_index",
+    ]
+    case_columns = [
+        "public_id",
+        "created_at",
+        "updated_at",
+        "version",
+        "reference",
+        "owner_organisation_id",
+        "status",
+        "opened_on",
+        "closure_reason",
+        "reopened_count",
+        "is_deidentified",
+    ]
+    link_columns = [
+        "public_id",
+        "created_at",
+        "updated_at",
+        "version",
+        "case_id",
+        "person_id",
+        "role",
+        "registered_on",
+        "trafficking_status",
+        "trafficking_status_decision_making_org",
+        "relationship_to_trafficker",
+        "country_of_recruitment",
+        "country_of_exploitation",
+        "source_organisation_id",
+        "source_record_id",
+    ]
 
     def uid() -> str:
         value = uuid.uuid4()
@@ -171,10 +234,45 @@ def timed_raw_insert(path: Path, name: str) -> float:
             def flush() -> None:
                 persons, cases, case_keys = [], [], {}
                 for row in pending:
-                    persons.append((uid(), now, now, 1, org.pk, row["prs_FirstName"], row["prs_SecondName"], row["prs_Birthdate"], row["prs_Gender"], "", "", "", "", "", "", False, "", ""))
+                    persons.append(
+                        (
+                            uid(),
+                            now,
+                            now,
+                            1,
+                            org.pk,
+                            row["prs_FirstName"],
+                            row["prs_SecondName"],
+                            row["prs_Birthdate"],
+                            row["prs_Gender"],
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            False,
+                            "",
+                            "",
+                        )
+                    )
                     if row["ext_CaseReference"] not in case_keys:
                         case_keys[row["ext_CaseReference"]] = uid()
-                        cases.append((case_keys[row["ext_CaseReference"]], now, now, 1, "R" + case_keys[row["ext_CaseReference"]][:18], org.pk, "Active", row["ext_RegisteredOn"], "", 0, False))
+                        cases.append(
+                            (
+                                case_keys[row["ext_CaseReference"]],
+                                now,
+                                now,
+                                1,
+                                "R" + case_keys[row["ext_CaseReference"]][:18],
+                                org.pk,
+                                "Active",
+                                row["ext_RegisteredOn"],
+                                "",
+                                0,
+                                False,
+                            )
+                        )
                 insert("people_person", person_columns, persons)
                 insert("cases_case", case_columns, cases)
                 person_ids = ids("people_person", [p[0] for p in persons])
@@ -182,14 +280,38 @@ def timed_raw_insert(path: Path, name: str) -> float:
                 links, citizenships = [], []
                 for row, person in zip(pending, persons, strict=True):
                     person_id = person_ids[person[0].replace("-", "")]
-                    links.append((uid(), now, now, 1, case_ids[case_keys[row["ext_CaseReference"]].replace("-", "")], person_id, "victim", row["ext_RegisteredOn"], row["vic_TraffickingStatus"], row["vic_TraffickingStatusDecisionMakingOrg"], "", "", row["ext_CountryOfExploitation"], org.pk, row["ext_SourceRecordId"] + "-raw"))
-                    citizenships += [(person_id, code) for code in row["prs_Citizenship"].split(";") if code]
+                    links.append(
+                        (
+                            uid(),
+                            now,
+                            now,
+                            1,
+                            case_ids[case_keys[row["ext_CaseReference"]].replace("-", "")],
+                            person_id,
+                            "victim",
+                            row["ext_RegisteredOn"],
+                            row["vic_TraffickingStatus"],
+                            row["vic_TraffickingStatusDecisionMakingOrg"],
+                            "",
+                            "",
+                            row["ext_CountryOfExploitation"],
+                            org.pk,
+                            row["ext_SourceRecordId"] + "-raw",
+                        )
+                    )
+                    citizenships += [
+                        (person_id, code) for code in row["prs_Citizenship"].split(";") if code
+                    ]
                 insert("cases_caseperson", link_columns, links)
                 link_ids = ids("cases_caseperson", [link[0] for link in links])
                 codes = []
                 for row, link in zip(pending, links, strict=True):
                     for field in ("vic_TypeOfExploitation", "vic_MethodsOfControl"):
-                        codes += [(link_ids[link[0].replace("-", "")], field, code) for code in row[field].split(";") if code]
+                        codes += [
+                            (link_ids[link[0].replace("-", "")], field, code)
+                            for code in row[field].split(";")
+                            if code
+                        ]
                 insert("people_personcitizenship", ["person_id", "country"], citizenships)
                 insert("cases_casepersoncode", ["case_person_id", "field", "code"], codes)
                 pending.clear()
@@ -247,14 +369,21 @@ def child(size: int, work: Path, database_url: str | None) -> None:
     sampler.start()
     elapsed, _report = timed_import(path, "Memory benchmark")
     peak = sampler.stop()
-    print(json.dumps({"rows": size, "seconds": elapsed, "peak_rss_mb": peak, "rss_before_mb": before}))
+    print(
+        json.dumps({"rows": size, "seconds": elapsed, "peak_rss_mb": peak, "rss_before_mb": before})
+    )
 
 
 def measure_memory(size: int, database_url: str | None) -> dict:
     work = Path(tempfile.mkdtemp(prefix="waypoint-bench-"))
     try:
         env = {**os.environ, **environment(work / "data", database_url)}
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"], check=True, env=env, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"],
+            check=True,
+            env=env,
+            cwd=ROOT,
+        )
         command = [sys.executable, __file__, "--child", str(size), "--work", str(work)]
         if database_url:
             command += ["--database-url", database_url]
@@ -265,11 +394,19 @@ def measure_memory(size: int, database_url: str | None) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000, help="rows for the speed comparison")
     parser.add_argument("--sizes", default="10000,100000", help="file sizes for the memory series")
-    parser.add_argument("--large", action="store_true", help="add 1,000,000 rows to the memory series (takes a long time)")
-    parser.add_argument("--database-url", help="measure on this database instead of a throwaway SQLite file")
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="add 1,000,000 rows to the memory series (takes a long time)",
+    )
+    parser.add_argument(
+        "--database-url", help="measure on this database instead of a throwaway SQLite file"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -287,13 +424,22 @@ def main() -> None:
 
         path = work / "rows.csv"
         write_file(path, options.rows)
-        print(f"Database: {connection.vendor}. Speed: {options.rows:,} HTCDS CSV rows ({path.stat().st_size / 1e6:.1f} MB).", flush=True)
+        print(
+            f"Database: {connection.vendor}. Speed: {options.rows:,} HTCDS CSV rows ({path.stat().st_size / 1e6:.1f} MB).",
+            flush=True,
+        )
         import_seconds, report = timed_import(path, "Speed benchmark")
         raw_seconds = timed_raw_insert(path, "Raw baseline")
         import_rate, raw_rate = options.rows / import_seconds, options.rows / raw_seconds
-        print(f"  import (check + write, encrypted, audited): {import_seconds:8.1f} s  {import_rate:10,.0f} rows/s  ({report['records_created']:,} records, {report['cases_created']:,} cases)")
-        print(f"  raw executemany of the same rows:          {raw_seconds:8.1f} s  {raw_rate:10,.0f} rows/s")
-        print(f"  ratio import / raw: {import_rate / raw_rate:.3f} (the import runs at {100 * import_rate / raw_rate:.1f}% of raw insert speed)")
+        print(
+            f"  import (check + write, encrypted, audited): {import_seconds:8.1f} s  {import_rate:10,.0f} rows/s  ({report['records_created']:,} records, {report['cases_created']:,} cases)"
+        )
+        print(
+            f"  raw executemany of the same rows:          {raw_seconds:8.1f} s  {raw_rate:10,.0f} rows/s"
+        )
+        print(
+            f"  ratio import / raw: {import_rate / raw_rate:.3f} (the import runs at {100 * import_rate / raw_rate:.1f}% of raw insert speed)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -303,7 +449,10 @@ def main() -> None:
         result = measure_memory(size, options.database_url)
         results.append(result)
         growth = result["peak_rss_mb"] - result["rss_before_mb"]
-        print(f"  {size:>9,} rows: peak {result['peak_rss_mb']:7.1f} MB (import added {growth:6.1f} MB), {size / result['seconds']:8,.0f} rows/s", flush=True)
+        print(
+            f"  {size:>9,} rows: peak {result['peak_rss_mb']:7.1f} MB (import added {growth:6.1f} MB), {size / result['seconds']:8,.0f} rows/s",
+            flush=True,
+        )
     first = results[0]
     for result in results[1:]:
         print(

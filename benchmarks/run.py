@@ -1,7 +1,7 @@
 """Run the benchmarks: every benchmarks/bench_*.py, or those named on the command line.
 
-    .venv/bin/python benchmarks/run.py                       # all, default sizes
-    .venv/bin/python benchmarks/run.py exchange_import -- --rows 20000
+.venv/bin/python benchmarks/run.py                       # all, default sizes
+.venv/bin/python benchmarks/run.py exchange_import -- --rows 20000
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str]) -> int:
-    names, extra = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    names, extra = (
+        (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    )
     scripts = sorted(HERE.glob("bench_*.py"))
     if names:
         scripts = [script for script in scripts if script.stem.removeprefix("bench_") in names]

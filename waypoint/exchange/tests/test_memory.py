@@ -16,9 +16,29 @@ pytestmark = pytest.mark.django_db
 def write_rows(path, count):
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["ext_SourceRecordId", "ext_CaseReference", "prs_FirstName", "prs_Gender", "prs_Citizenship", "vic_TypeOfExploitation", "cas_Status"])
+        writer.writerow(
+            [
+                "ext_SourceRecordId",
+                "ext_CaseReference",
+                "prs_FirstName",
+                "prs_Gender",
+                "prs_Citizenship",
+                "vic_TypeOfExploitation",
+                "cas_Status",
+            ]
+        )
         for index in range(count):
-            writer.writerow([f"m-{index}", f"c-{index // 2}", "Name", "Feminine", "NG;NA", "ForcedLabour;Servitude", "Active"])
+            writer.writerow(
+                [
+                    f"m-{index}",
+                    f"c-{index // 2}",
+                    "Name",
+                    "Feminine",
+                    "NG;NA",
+                    "ForcedLabour;Servitude",
+                    "Active",
+                ]
+            )
 
 
 def peak_of_import(actor, path):
