@@ -111,7 +111,7 @@ class DemoContext:
         raise KeyError(username)
 
 
-DEMO_BUILDERS: list[str] = []
+DEMO_BUILDERS: list[str] = ["waypoint.exchange.demo.load"]
 
 
 def _ensure_accounts(context: DemoContext) -> None:

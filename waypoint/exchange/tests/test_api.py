@@ -200,3 +200,24 @@ def test_export_refusals(org_a, org_b, supervisor_a):
     assert api_client(colleague).get(f"/api/v1/exports/{job_id}/").status_code == 404
     assert api_client(colleague).get(f"/api/v1/exports/{job_id}/download/").status_code == 404
     assert ExportJob.objects.get().downloaded_at is None
+
+
+def test_list_endpoints_use_a_fixed_number_of_queries(org_a, supervisor_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client(supervisor_a)
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    upload(client, csv_bytes(ROWS))
+    client.post("/api/v1/exports/", {"format": "csv"}, format="json")
+    few = (queries("/api/v1/imports/"), queries("/api/v1/exports/"))
+    for _ in range(4):
+        upload(client, csv_bytes(ROWS))
+        client.post("/api/v1/exports/", {"format": "csv"}, format="json")
+    assert (queries("/api/v1/imports/"), queries("/api/v1/exports/")) == few
+    assert few[0] <= 12 and few[1] <= 12

@@ -141,3 +141,12 @@ def test_export_command_acts_for_one_organisation(tmp_path, org_a, org_b):
         AuditEvent.objects.filter(action="exchange.export", reason="manage.py export_htcds").count()
         == 2
     )
+
+
+def test_demo_import_is_idempotent():
+    from waypoint.operations.demo import load
+
+    load()
+    load()
+    assert CasePerson.objects.filter(source_record_id__startswith="demo-").count() == 5
+    assert ImportJob.objects.filter(status="succeeded").count() == 1

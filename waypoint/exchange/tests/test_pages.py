@@ -166,3 +166,27 @@ def test_jobs_of_another_organisation_are_not_found(supervisor_a, org_b):
     stranger = signed_in_client(member(org_b, Role.CASE_SUPERVISOR))
     response = stranger.get(f"/exchange/imports/{job.public_id}/")
     assert response.status_code == 404 and "created" not in response.content.decode()
+
+
+def test_job_lists_use_a_fixed_number_of_queries(supervisor_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in_client(supervisor_a)
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    client.post(
+        "/exchange/imports/upload/",
+        {"file": SimpleUploadedFile("ok.csv", csv_bytes(ROWS)), "format": "csv"},
+    )
+    few = (queries("/exchange/imports/"), queries("/exchange/"))
+    for _ in range(3):
+        client.post(
+            "/exchange/imports/upload/",
+            {"file": SimpleUploadedFile("ok.csv", csv_bytes(ROWS)), "format": "csv"},
+        )
+    assert (queries("/exchange/imports/"), queries("/exchange/")) == few
