@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -303,6 +303,15 @@ def _run(
                 _finish_import(actor, job, report, status=JobStatus.SUCCEEDED)
     except DomainError as error:
         report.file_error(error.message)
+        _finish_import(actor, job, report, status=JobStatus.FAILED)
+    except IntegrityError:
+        # Someone changed the same records while the import was writing: the transaction was
+        # rolled back whole.
+        report.file_error(
+            _(
+                "The records changed while the import was writing; nothing was changed. Run the import again."
+            )
+        )
         _finish_import(actor, job, report, status=JobStatus.FAILED)
     except Exception:
         report.file_error(

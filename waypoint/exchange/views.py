@@ -58,7 +58,10 @@ def import_upload(request):
         )
     handler = EncryptingUploadHandler(limit=limit)
     request.upload_handlers = [handler]
-    return _import_upload(request, handler)
+    response = _import_upload(request, handler)
+    if response.status_code == 403:
+        handler.discard()  # refused by the CSRF check after the file was received
+    return response
 
 
 @csrf_protect

@@ -210,7 +210,7 @@ def _row_rules(row: ParsedRow, context: ParseContext) -> list[RowProblem]:
         spec = FIELDS_BY_NAME[name]
         value = values.get(name)
         if spec.roles is not None and value and role not in spec.roles:
-            context = _("victim") if PersonRole.VICTIM in spec.roles else _("perpetrator")
+            belongs = _("victim") if PersonRole.VICTIM in spec.roles else _("perpetrator")
             problems.append(
                 RowProblem(
                     name,
@@ -218,7 +218,7 @@ def _row_rules(row: ParsedRow, context: ParseContext) -> list[RowProblem]:
                     _(
                         "This field belongs to the %(context)s context, but the row's role is %(role)s."
                     )
-                    % {"context": context, "role": role},
+                    % {"context": belongs, "role": role},
                 )
             )
     if values.get("ext_KnownAbsent"):

@@ -251,12 +251,37 @@ class Importer:
                     ok = False
         return ok
 
+    @staticmethod
+    def _stored_memberships(
+        chunk: list[ParsedGroup],
+        links: dict[str, CasePerson],
+        case_refs: dict[str, ExternalReference],
+        person_refs: dict[str, ExternalReference],
+    ) -> set[tuple[int | None, int | None, str]]:
+        """(case, person, role) already stored for new rows whose case and person exist."""
+        wanted = {
+            (case_refs[row.case_key].case_id, person_refs[row.person_key].person_id, row.role)
+            for group in chunk
+            for row in group.rows
+            if row.case_key in case_refs
+            and row.person_key in person_refs
+            and links.get(row.source_record_id) is None
+        }
+        if not wanted:
+            return set()
+        stored = CasePerson.objects.filter(
+            case_id__in={case for case, _person, _role in wanted},
+            person_id__in={person for _case, person, _role in wanted},
+        ).values_list("case_id", "person_id", "role")
+        return {membership for membership in stored if membership in wanted}
+
     def _check_against_database(self, chunk: list[ParsedGroup]) -> None:
         if not chunk:
             return
         report, organisation = self.report, self.organisation
         links = existing_links(organisation, chunk)
         case_refs, person_refs = existing_references(organisation, chunk)
+        memberships = self._stored_memberships(chunk, links, case_refs, person_refs)
         for group in chunk:
             cases: dict[int, ParsedRow] = {}
             for row in group.rows:
@@ -309,6 +334,22 @@ class Importer:
                             )
                             continue
                         cases.setdefault(case_ref.case_id, row)  # type: ignore[arg-type]
+                        person_ref = person_refs.get(row.person_key) if row.person_key else None
+                        membership = (
+                            case_ref.case_id,
+                            person_ref.person_id if person_ref else None,
+                            row.role,
+                        )
+                        if link is None and membership in memberships:
+                            report.error(
+                                row.where,
+                                row.number,
+                                "ext_PersonReference",
+                                row.person_key,
+                                _(
+                                    "This person is already in this case with this role (imported earlier under another source record id)."
+                                ),
+                            )
                     elif link is not None:
                         earlier = self.scratch.bind_case(row.case_key, link.case_id, row.number)
                         if earlier is not None:

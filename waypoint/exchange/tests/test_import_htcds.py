@@ -363,3 +363,11 @@ def test_identifying_values_are_not_repeated_in_the_report(actor_a):
     )
     assert job.status == JobStatus.REJECTED
     assert {issue["value"] for issue in issues(job)} == {"(identifying value not shown)"}
+
+
+def test_a_person_already_in_a_case_is_not_added_twice_under_another_source_id(actor_a):
+    run_import(actor_a, csv_bytes([ROWS[0]]))
+    job = run_import(actor_a, csv_bytes([dict(ROWS[0], ext_SourceRecordId="R-other")]))
+    assert job.status == JobStatus.REJECTED
+    assert "already in this case" in issues(job, "ext_PersonReference")[0]["reason"]
+    assert CasePerson.objects.count() == 1

@@ -40,7 +40,7 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"{path} is not a file.")
         organisation = organisation_named(options["organisation"])
         actor = console_actor(self.command_name, organisation)
-        bars: dict[str, ProgressBar] = {}
+        bars = {}
 
         def progress(phase: str, done: int, total: int | None) -> None:
             if phase not in bars:
