@@ -1,9 +1,11 @@
 """Progress of a running job, visible to the page that polls it.
 
-An import writes inside one long transaction, so progress saved on the job row would stay invisible
-to other connections until the end. Progress is therefore kept in a small file next to the job's
-files (counts and a phase only, nothing about the data) and read by the job selectors while the job
-runs; the job row gets the final figures when it finishes.
+Progress is saved on the job row (phase, rows done, total) whenever the job is not inside a
+transaction — the whole checking pass of an import, for example. An import writes inside one long
+transaction, where an update of the job row would stay invisible to other connections until the end,
+so progress is also kept in a small file next to the job's files (counts and a phase only, nothing
+about the data), which the job selectors read while the job runs. The job row gets the final figures
+when it finishes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 
 from waypoint.exchange.models import Job
 
@@ -33,6 +36,7 @@ def _path(job: Job) -> Path:
 
 class JobProgress:
     def __init__(self, job: Job) -> None:
+        self.job = job
         self.path = _path(job)
         self._last = 0.0
 
@@ -44,6 +48,10 @@ class JobProgress:
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps({"phase": phase, "done": done, "total": total}))
         os.replace(temporary, self.path)
+        if not transaction.get_connection().in_atomic_block:
+            type(self.job)._default_manager.filter(pk=self.job.pk).update(
+                phase=phase, rows_done=done, rows_total=total
+            )
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)

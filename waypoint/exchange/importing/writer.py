@@ -298,7 +298,9 @@ class Writer:
                 for _n in range(count - len(chosen))
             }
             taken = set(
-                Case.objects.filter(reference__in=candidates).values_list("reference", flat=True)
+                Case.objects.filter(reference__in=candidates)
+                .order_by()
+                .values_list("reference", flat=True)
             )
             chosen |= candidates - taken
         return sorted(chosen)[:count]

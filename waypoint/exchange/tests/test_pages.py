@@ -190,3 +190,23 @@ def test_job_lists_use_a_fixed_number_of_queries(supervisor_a):
             {"file": SimpleUploadedFile("ok.csv", csv_bytes(ROWS)), "format": "csv"},
         )
     assert (queries("/exchange/imports/"), queries("/exchange/")) == few
+
+
+def test_progress_of_a_running_job_is_shown(supervisor_a, org_a):
+    from waypoint.exchange.progress import JobProgress
+
+    job = ImportJob.objects.create(
+        organisation=org_a,
+        requested_by=supervisor_a,
+        via="web",
+        kind="htcds",
+        file_format="csv",
+        status="running",
+    )
+    JobProgress(job).update("writing", 5, 10)
+    panel = (
+        signed_in_client(supervisor_a)
+        .get(f"/exchange/imports/{job.public_id}/status/")
+        .content.decode()
+    )
+    assert "5 of 10 rows" in panel and 'value="5"' in panel
