@@ -9,12 +9,10 @@ the field table for people; this module is the one for code.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 
 from django.db import models
 from django.utils import translation
@@ -40,7 +38,7 @@ from waypoint.cases.choices import (
     Vulnerabilities,
 )
 from waypoint.exchange.choices import EXTENSIONS
-from waypoint.exchange.htcds.values import Kind, code_lookup, normalise_code
+from waypoint.exchange.htcds.values import Kind, code_lookup
 from waypoint.people.choices import AgeBand, Gender, HighestLevelOfEducation, MaritalStatus
 
 
@@ -94,6 +92,10 @@ def _f(  # noqa: PLR0917  a compact table row: name, level, kind, target, sectio
     name: str, level: Level, kind: Kind, target: str, section: Section, label: str, **extra: object
 ) -> FieldSpec:
     return FieldSpec(name, level, kind, target, section, label, **extra)  # type: ignore[arg-type]
+
+
+def _victim(name: str, kind: Kind, target: str, label: str, **extra: object) -> FieldSpec:
+    return _f(name, L.LINK, kind, target, S.VICTIM_CONTEXT, label, roles=VICTIM, **extra)
 
 
 def _person_text(name: str, target: str, label: str, *aliases: str) -> FieldSpec:
@@ -248,173 +250,111 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Year or band of years of registration",
     ),
     # Victim context (vic_)
-    _f(
+    _victim(
         "vic_TraffickingStatus",
-        L.LINK,
         K.CODE,
         "trafficking_status",
-        S.VICTIM_CONTEXT,
         "Trafficking status",
-        roles=VICTIM,
         choices=TraffickingStatus,
     ),
-    _f(
+    _victim(
         "vic_TraffickingStatusDecisionMakingOrg",
-        L.LINK,
         K.CODE,
         "trafficking_status_decision_making_org",
-        S.VICTIM_CONTEXT,
         "Trafficking status decision-making organisation",
-        roles=VICTIM,
         choices=TraffickingStatusDecisionMakingOrg,
         aliases=("vic_TraffickinStatusDecisionMakingOrg",),
     ),
-    _f(
+    _victim(
         "vic_RelationshipToTrafficker",
-        L.LINK,
         K.CODE,
         "relationship_to_trafficker",
-        S.VICTIM_CONTEXT,
         "Relationship to trafficker",
-        roles=VICTIM,
         choices=RelationshipToTrafficker,
         value_aliases={"Unacquainted": RelationshipToTrafficker.UNAQUAINTED},
     ),
-    _f(
+    _victim(
         "vic_AgeWhenTrafficked",
-        L.LINK,
         K.INTEGER,
         "age_when_trafficked",
-        S.VICTIM_CONTEXT,
         "Age when trafficked",
-        roles=VICTIM,
         maximum=120,
     ),
-    _f(
-        "ext_ChildWhenExploited",
-        L.LINK,
-        K.BOOLEAN,
-        "is_child_when_exploited",
-        S.VICTIM_CONTEXT,
-        "Child when exploited",
-        roles=VICTIM,
-    ),
-    _f(
+    _victim("ext_ChildWhenExploited", K.BOOLEAN, "is_child_when_exploited", "Child when exploited"),
+    _victim(
         "vic_RecruitmentWebsitesAndApps",
-        L.LINK,
         K.CODES,
         "vic_RecruitmentWebsitesAndApps",
-        S.VICTIM_CONTEXT,
         "Recruitment websites and apps",
-        roles=VICTIM,
         choices=RecruitmentWebsitesAndApps,
     ),
-    _f(
+    _victim(
         "vic_MethodOfRecruitment",
-        L.LINK,
         K.CODES,
         "vic_MethodOfRecruitment",
-        S.VICTIM_CONTEXT,
         "Method of recruitment",
-        roles=VICTIM,
         choices=MethodOfRecruitment,
     ),
-    _f(
+    _victim(
         "vic_LocationOfRecruitment",
-        L.LINK,
         K.ORGANISATION,
         "location_of_recruitment_id",
-        S.VICTIM_CONTEXT,
         "Location of recruitment (organisation)",
-        roles=VICTIM,
     ),
-    _f(
-        "ext_CountryOfRecruitment",
-        L.LINK,
-        K.COUNTRY,
-        "country_of_recruitment",
-        S.VICTIM_CONTEXT,
-        "Country of recruitment",
-        roles=VICTIM,
+    _victim(
+        "ext_CountryOfRecruitment", K.COUNTRY, "country_of_recruitment", "Country of recruitment"
     ),
-    _f(
+    _victim(
         "vic_MethodsOfControl",
-        L.LINK,
         K.CODES,
         "vic_MethodsOfControl",
-        S.VICTIM_CONTEXT,
         "Methods of control",
-        roles=VICTIM,
         choices=MethodsOfControl,
         aliases=("vic_Methods_of_Control",),
         value_aliases=_CONTROL_ALIASES,
     ),
-    _f(
+    _victim(
         "vic_TypeOfExploitation",
-        L.LINK,
         K.CODES,
         "vic_TypeOfExploitation",
-        S.VICTIM_CONTEXT,
         "Type of exploitation",
-        roles=VICTIM,
         choices=TypeOfExploitation,
     ),
-    _f(
+    _victim(
         "vic_ForcedLabourIndustry",
-        L.LINK,
         K.CODES,
         "vic_ForcedLabourIndustry",
-        S.VICTIM_CONTEXT,
         "Forced labour industry",
-        roles=VICTIM,
         choices=ForcedLabourIndustry,
     ),
-    _f(
+    _victim(
         "vic_TypeOfSexExploitation",
-        L.LINK,
         K.CODES,
         "vic_TypeOfSexExploitation",
-        S.VICTIM_CONTEXT,
         "Type of sexual exploitation",
-        roles=VICTIM,
         choices=TypeOfSexExploitation,
     ),
-    _f(
+    _victim(
         "vic_LocationOfExploitation",
-        L.LINK,
         K.ORGANISATION,
         "location_of_exploitation_id",
-        S.VICTIM_CONTEXT,
         "Location of exploitation (organisation)",
-        roles=VICTIM,
     ),
-    _f(
-        "ext_CountryOfExploitation",
-        L.LINK,
-        K.COUNTRY,
-        "country_of_exploitation",
-        S.VICTIM_CONTEXT,
-        "Country of exploitation",
-        roles=VICTIM,
+    _victim(
+        "ext_CountryOfExploitation", K.COUNTRY, "country_of_exploitation", "Country of exploitation"
     ),
-    _f(
+    _victim(
         "vic_ExploitationWebsitesAndApps",
-        L.LINK,
         K.CODES,
         "vic_ExploitationWebsitesAndApps",
-        S.VICTIM_CONTEXT,
         "Exploitation websites and apps",
-        roles=VICTIM,
         choices=ExploitationWebsitesAndApps,
     ),
-    _f(
+    _victim(
         "vic_Vulnerabilities",
-        L.LINK,
         K.CODES,
         "vic_Vulnerabilities",
-        S.VICTIM_CONTEXT,
         "Vulnerabilities (deprecated in HTCDS 2.0)",
-        roles=VICTIM,
         choices=Vulnerabilities,
     ),
     # Perpetrator context (per_)
@@ -605,37 +545,6 @@ CODE_FIELDS = tuple(
 EXTENSION_FIELDS = tuple(
     spec for spec in FIELDS if spec.kind is Kind.CODES and spec.name.startswith("ext_")
 )
-# Label-row text of the HTCDS Excel template → field, for columns whose name cell is empty there.
-TEMPLATE_LABELS = {"reasonforoutgoingreferral": "cas_ReasonForOutgoingReferral"}
-
-
-@cache
-def header_lookup() -> dict[str, str]:
-    """Every accepted column spelling (normalised) → canonical field name."""
-    lookup: dict[str, str] = {}
-    for spec in FIELDS:
-        lookup[normalise_code(spec.name)] = spec.name
-        for alias in spec.aliases:
-            lookup[normalise_code(alias)] = spec.name
-    return lookup
-
-
-@cache
-def label_lookup() -> dict[str, str]:
-    """HTCDS field labels (normalised) → field name, to recognise the label row of the HTCDS Excel
-    template (row 2) and to name its columns whose name cell is empty. Labels that several fields
-    share (Longitude, Type …) are left out."""
-    path = Path(__file__).resolve().parents[2] / "people" / "data" / "htcds_2.0_fields.csv"
-    seen: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for record in csv.DictReader(handle):
-            name = record["Field Name including Prefix"].strip()
-            label = normalise_code(record["Field Label"])
-            if name and label:
-                seen.setdefault(label, []).append(name)
-    lookup = {label: names[0] for label, names in seen.items() if len(names) == 1}
-    lookup.update(TEMPLATE_LABELS)
-    return lookup
 
 
 @cache
@@ -650,8 +559,3 @@ def _lookup(name: str) -> dict[str, str]:
     return code_lookup(
         spec.choices.values, labels, {str(k): str(v) for k, v in spec.value_aliases.items()}
     )
-
-
-def resolve_header(text: str) -> str | None:
-    """The canonical field name for a header cell, or None when it is not a known column."""
-    return header_lookup().get(normalise_code(text))

@@ -16,12 +16,9 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from waypoint.exchange.htcds.headers import label_lookup, resolve_header
 from waypoint.exchange.htcds.rows import RawValue
-from waypoint.exchange.htcds.schema import (
-    FIELDS_BY_NAME,
-    label_lookup,
-    resolve_header,
-)
+from waypoint.exchange.htcds.schema import FIELDS_BY_NAME
 from waypoint.exchange.htcds.values import normalise_code
 from waypoint.exchange.readers import (
     FileProblem,
