@@ -139,9 +139,11 @@ class Importer:
         report.columns = list(self.source.columns)
         report.ignored_columns = list(self.source.ignored)
         chunk: list[ParsedGroup] = []
+        without_id = 0
         try:
             for group, problems in self.parsed_groups():
                 report.rows_read += len(group.rows)
+                without_id += sum(1 for row in group.rows if not row.source_record_id)
                 for row, name, value, reason in problems:
                     report.error(row.where, row.number, name, value, reason)
                 for row in group.rows:
@@ -161,6 +163,17 @@ class Importer:
         self.rows_total = report.rows_read
         if report.rows_read == 0 and not report.file_errors:
             report.file_error(_("The file has a header but no rows."))
+        if without_id and not report.file_errors:
+            report.warning(
+                "",
+                0,
+                "ext_SourceRecordId",
+                "",
+                _(
+                    "%(count)s rows have no ext_SourceRecordId: importing this file again would create them again."
+                )
+                % {"count": without_id},
+            )
 
     # Pass 2 --------------------------------------------------------------------------------
 

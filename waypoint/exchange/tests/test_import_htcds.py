@@ -178,6 +178,7 @@ def test_without_source_ids_each_import_creates_again_and_says_so(actor_a):
     second = run_import(actor_a, csv_bytes(rows))
     assert first.records_created == second.records_created == 2
     assert Case.objects.count() == 4
+    assert "2 rows have no ext_SourceRecordId" in " ".join(first.report["warning_counts"])
 
 
 def test_unknown_is_distinct_from_no_and_from_zero(actor_a):
