@@ -23,5 +23,6 @@ urlpatterns = [
     path("action-plans/", include("waypoint.action_plans.urls")),
     path("screening/", include("waypoint.screening.urls")),
     path("criminal-cases/", include("waypoint.enforcement.urls")),
+    path("exchange/", include("waypoint.exchange.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

@@ -53,4 +53,5 @@ urlpatterns = [
     path("", include("waypoint.action_plans.api_urls")),
     path("", include("waypoint.screening.api_urls")),
     path("", include("waypoint.enforcement.api_urls")),
+    path("", include("waypoint.exchange.api_urls")),
 ]

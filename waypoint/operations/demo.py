@@ -116,6 +116,7 @@ class DemoContext:
 
 DEMO_BUILDERS: list[str] = [
     "waypoint.cases.demo.load",
+    "waypoint.exchange.demo.load",
     "waypoint.screening.demo.load",
     "waypoint.directory.demo.load",
     "waypoint.referrals.demo.load",
