@@ -95,6 +95,7 @@ lock:
 
 benchmarks: install
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/bench_exchange_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

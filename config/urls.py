@@ -18,5 +18,11 @@ urlpatterns = [
     path("retention/", include("waypoint.retention.urls")),
     path("persons/", include("waypoint.people.urls")),
     path("statistics/", include("waypoint.reporting.urls")),
+    path("referrals/", include("waypoint.referrals.urls")),
+    path("services/", include("waypoint.directory.urls")),
+    path("action-plans/", include("waypoint.action_plans.urls")),
+    path("screening/", include("waypoint.screening.urls")),
+    path("criminal-cases/", include("waypoint.enforcement.urls")),
+    path("exchange/", include("waypoint.exchange.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]

@@ -26,9 +26,12 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Home"), "home", ()),
     NavItem(_("My work"), "referrals:my_work", (Perm.NRM_VIEW, Perm.CASE_VIEW)),
     NavItem(_("Screening"), "screening:list", (Perm.SCREENING_CONDUCT, Perm.SCREENING_VIEW)),
+    NavItem(_("Screening instruments"), "screening:instruments", (Perm.INSTRUMENT_MANAGE,)),
     NavItem(_("Cases"), "cases:list", (Perm.CASE_VIEW,)),
     NavItem(_("Referrals"), "referrals:list", (Perm.NRM_VIEW, Perm.SERVICE_REFERRAL_RESPOND)),
     NavItem(_("Services"), "directory:list", (Perm.SERVICE_DIRECTORY_VIEW,)),
+    NavItem(_("NRM breaches"), "referrals:breaches", (Perm.NRM_BREACHES_VIEW,)),
+    NavItem(_("Country settings"), "referrals:profile", (Perm.COUNTRY_PROFILE_MANAGE,)),
     NavItem(
         _("Criminal cases"),
         "enforcement:list",

@@ -48,4 +48,10 @@ urlpatterns = [
     path("", include("waypoint.retention.api_urls")),
     path("", include("waypoint.cases.api_urls")),
     path("", include("waypoint.reporting.api_urls")),
+    path("", include("waypoint.referrals.api_urls")),
+    path("", include("waypoint.directory.api_urls")),
+    path("", include("waypoint.action_plans.api_urls")),
+    path("", include("waypoint.screening.api_urls")),
+    path("", include("waypoint.enforcement.api_urls")),
+    path("", include("waypoint.exchange.api_urls")),
 ]

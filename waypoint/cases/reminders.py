@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -57,8 +58,21 @@ def send_task_reminders(*, today: dt.date) -> int:
     return sent
 
 
+def _referenced_files() -> set[str]:
+    """Stored names referenced by any model that keeps files (``encrypted_file_field``), so the
+    sweep never removes another area's documents (action plan evidence, for example)."""
+    names: set[str] = set(Document.objects.values_list("stored_name", flat=True))
+    for model in apps.get_models():
+        field = getattr(model, "encrypted_file_field", None)
+        if field and model is not Document:
+            names.update(
+                model._default_manager.exclude(**{field: ""}).values_list(field, flat=True)
+            )
+    return names
+
+
 def remove_orphan_documents(*, older_than: dt.datetime) -> int:
-    referenced = set(Document.objects.values_list("stored_name", flat=True))
+    referenced = _referenced_files()
     removed = 0
     for name in files.all_names():
         if name in referenced:

@@ -289,12 +289,35 @@ def write_backup(
     return report
 
 
+def _reference_tables() -> set[str]:
+    """Tables of models marked ``waypoint_reference_data``: loaded by migrations into every fresh
+    installation (instruments, country profiles), replaced by the backup's copy on restore."""
+    return {
+        model._meta.db_table
+        for model in apps.get_models()
+        if getattr(model, "waypoint_reference_data", False)
+    }
+
+
+def _clear_reference_tables() -> None:
+    tables = sorted(_reference_tables())
+    if not tables:
+        return
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
+            cursor.execute(statement)
+
+
 def _is_empty() -> list[str]:
-    """Tables that already hold rows (a restore needs an empty installation)."""
+    """Tables that already hold rows (a restore needs an empty installation; reference data that
+    migrations load is allowed, the backup's copy replaces it)."""
     quote = connection.ops.quote_name
     filled = []
+    reference = _reference_tables()
     with connection.cursor() as cursor:
         for table, _columns in _tables():
+            if table in reference:
+                continue
             cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")  # noqa: S608
             if cursor.fetchone():
                 filled.append(table)
@@ -348,6 +371,7 @@ def restore_backup(
     written_documents: list[str] = []
     try:
         with transaction.atomic():
+            _clear_reference_tables()
             done = 0
             for table in manifest["tables"]:
                 name, columns, count = table["name"], table["columns"], table["rows"]

@@ -86,6 +86,9 @@ USERS: tuple[tuple[str, str, Role, str], ...] = (
     ("auditor.welfare1", "welfare1", R.AUDITOR, "Auditor (Social Welfare)"),
     ("orgadmin.welfare1", "welfare1", R.ORG_ADMIN, "Organisation Admin (Social Welfare)"),
     ("orgadmin.ngo1", "ngo1", R.ORG_ADMIN, "Organisation Admin (Safe Passage)"),
+    ("orgadmin.police1", "police1", R.ORG_ADMIN, "Organisation Admin (Harbour City Police)"),
+    ("orgadmin.labour1", "labour1", R.ORG_ADMIN, "Organisation Admin (Central Labour)"),
+    ("orgadmin.immigration1", "immigration1", R.ORG_ADMIN, "Organisation Admin (Arrivals Unit)"),
     ("sysadmin", "coordination1", R.SYSTEM_ADMIN, "System Administrator"),
 )
 
@@ -111,7 +114,15 @@ class DemoContext:
         raise KeyError(username)
 
 
-DEMO_BUILDERS: list[str] = ["waypoint.cases.demo.load"]
+DEMO_BUILDERS: list[str] = [
+    "waypoint.cases.demo.load",
+    "waypoint.exchange.demo.load",
+    "waypoint.screening.demo.load",
+    "waypoint.directory.demo.load",
+    "waypoint.referrals.demo.load",
+    "waypoint.action_plans.demo.load",
+    "waypoint.enforcement.demo.load",
+]
 
 
 def _ensure_accounts(context: DemoContext) -> None:

@@ -142,10 +142,13 @@ def visible_persons(actor: Actor) -> QuerySet[Person]:
         CasePerson.objects.filter(person=OuterRef("pk"), case__in=visible_cases(actor))
     )
     condition = Q(in_visible_case)
+    # Persons recorded by the organisation but in no case yet; never suspects recorded by a police
+    # force for a criminal case (those are reached only through the criminal-case scopes).
+    unlinked = Q(case_links__isnull=True, suspect_links__isnull=True)
     if actor.has_role(Role.CASE_WORKER, Role.CASE_SUPERVISOR):
-        condition |= Q(owner_organisation=actor.organisation)
+        condition |= Q(owner_organisation=actor.organisation) & unlinked
     elif actor.has_role(Role.FIRST_RESPONDER):
-        condition |= Q(owner_organisation=actor.organisation, created_by=actor.user)
+        condition |= Q(owner_organisation=actor.organisation, created_by=actor.user) & unlinked
     return Person.objects.filter(condition)
 
 

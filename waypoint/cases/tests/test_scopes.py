@@ -120,3 +120,36 @@ def test_revoked_grant_shows_nothing(org_a, org_b, world):
         revoked_at=timezone.now(),
     )
     assert not visible_cases(actor_for(member(org_b, Role.DECISION_MAKER), org_b)).exists()
+
+
+@pytest.mark.django_db
+def test_sender_of_a_transfer_stops_seeing_the_persons(org_a, org_b):
+    from waypoint.cases import services
+
+    supervisor_a = member(org_a, Role.CASE_SUPERVISOR)
+    supervisor_b = member(org_b, Role.CASE_SUPERVISOR)
+    person, case = person_and_case(org_a, opener=supervisor_a)
+    transfer = services.case_transfer_request(
+        actor=actor_for(supervisor_a, org_a), case=case, to_organisation=org_b, reason="moved"
+    )
+    services.case_transfer_accept(actor=actor_for(supervisor_b, org_b), transfer=transfer)
+    assert not visible_persons(actor_for(supervisor_a, org_a)).filter(pk=person.pk).exists()
+    assert visible_persons(actor_for(supervisor_b, org_b)).filter(pk=person.pk).exists()
+
+
+@pytest.mark.django_db
+def test_case_workers_of_a_police_force_never_see_its_suspects(org_a):
+    import datetime as dt
+
+    from waypoint.enforcement.services import investigation_open, suspect_add
+
+    investigator = actor_for(member(org_a, Role.INVESTIGATOR), org_a)
+    case_worker = actor_for(member(org_a, Role.CASE_WORKER), org_a)
+    investigation = investigation_open(actor=investigator, opened_on=dt.date.today())
+    suspect = suspect_add(
+        actor=investigator,
+        investigation=investigation,
+        person_values={"first_name": "Suspected", "gender": "Masculine"},
+    )
+    assert suspect.person.owner_organisation == org_a
+    assert not visible_persons(case_worker).filter(pk=suspect.person.pk).exists()

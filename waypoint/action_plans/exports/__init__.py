@@ -1,0 +1,1 @@
+"""Files made from the coordination figures: XLSX workbooks, PDF documents, the DOCX submission."""

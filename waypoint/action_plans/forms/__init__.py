@@ -1,0 +1,1 @@
+"""Forms of national coordination. Forms parse and check shapes; the services hold the rules."""

@@ -1,0 +1,1 @@
+"""Pages of national coordination, one module per subdomain."""

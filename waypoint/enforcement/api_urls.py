@@ -1,0 +1,140 @@
+from django.urls import path
+
+from waypoint.enforcement.api import investigations as cases
+from waypoint.enforcement.api import other, prosecutions
+
+urlpatterns = [
+    path("criminal-cases/", cases.CriminalCaseListApi.as_view(), name="enforcement_cases"),
+    path(
+        "criminal-cases/<uuid:public_id>/",
+        cases.CriminalCaseDetailApi.as_view(),
+        name="enforcement_case",
+    ),
+    path(
+        "criminal-cases/<uuid:public_id>/close/",
+        cases.CriminalCaseCloseApi.as_view(),
+        name="enforcement_case_close",
+    ),
+    path(
+        "criminal-cases/<uuid:public_id>/reopen/",
+        cases.CriminalCaseReopenApi.as_view(),
+        name="enforcement_case_reopen",
+    ),
+    path(
+        "criminal-cases/<uuid:public_id>/handovers/",
+        cases.HandoverApi.as_view(),
+        name="enforcement_case_handovers",
+    ),
+    path(
+        "criminal-cases/<uuid:public_id>/timeline/",
+        cases.TimelineApi.as_view(),
+        name="enforcement_case_timeline",
+    ),
+    path(
+        "criminal-cases/<uuid:public_id>/suspects/",
+        cases.SuspectListApi.as_view(),
+        name="enforcement_case_suspects",
+    ),
+    path(
+        "criminal-cases/<uuid:public_id>/prosecutions/",
+        prosecutions.ProsecutionCreateApi.as_view(),
+        name="enforcement_case_prosecutions",
+    ),
+    path(
+        "suspects/<uuid:public_id>/", cases.SuspectDetailApi.as_view(), name="enforcement_suspect"
+    ),
+    path(
+        "witnesses/<uuid:public_id>/", cases.WitnessDetailApi.as_view(), name="enforcement_witness"
+    ),
+    path("criminal-groups/", other.GroupListApi.as_view(), name="enforcement_groups"),
+    path(
+        "criminal-groups/<uuid:public_id>/",
+        other.GroupDetailApi.as_view(),
+        name="enforcement_group",
+    ),
+    path(
+        "criminal-groups/<uuid:public_id>/members/",
+        other.GroupMemberListApi.as_view(),
+        name="enforcement_group_members",
+    ),
+    path(
+        "criminal-groups/<uuid:public_id>/members/<uuid:suspect_id>/",
+        other.GroupMemberDetailApi.as_view(),
+        name="enforcement_group_member",
+    ),
+    path(
+        "prosecutions/<uuid:public_id>/",
+        prosecutions.ProsecutionDetailApi.as_view(),
+        name="enforcement_prosecution",
+    ),
+    path(
+        "prosecutions/<uuid:public_id>/status/",
+        prosecutions.ProsecutionStatusApi.as_view(),
+        name="enforcement_prosecution_status",
+    ),
+    path(
+        "prosecutions/<uuid:public_id>/defendants/",
+        prosecutions.DefendantCreateApi.as_view(),
+        name="enforcement_prosecution_defendants",
+    ),
+    path(
+        "prosecutions/<uuid:public_id>/hearings/",
+        prosecutions.HearingCreateApi.as_view(),
+        name="enforcement_prosecution_hearings",
+    ),
+    path(
+        "hearings/<uuid:public_id>/",
+        prosecutions.HearingDetailApi.as_view(),
+        name="enforcement_hearing",
+    ),
+    path(
+        "defendants/<uuid:public_id>/charges/",
+        prosecutions.ChargeCreateApi.as_view(),
+        name="enforcement_defendant_charges",
+    ),
+    path(
+        "defendants/<uuid:public_id>/sentences/",
+        prosecutions.SentenceCreateApi.as_view(),
+        name="enforcement_defendant_sentences",
+    ),
+    path(
+        "defendants/<uuid:public_id>/appeals/",
+        prosecutions.AppealCreateApi.as_view(),
+        name="enforcement_defendant_appeals",
+    ),
+    path(
+        "defendants/<uuid:public_id>/orders/",
+        prosecutions.OrderCreateApi.as_view(),
+        name="enforcement_defendant_orders",
+    ),
+    path(
+        "charges/<uuid:public_id>/verdict/",
+        prosecutions.VerdictCreateApi.as_view(),
+        name="enforcement_charge_verdict",
+    ),
+    path(
+        "appeals/<uuid:public_id>/decision/",
+        prosecutions.AppealDecisionApi.as_view(),
+        name="enforcement_appeal_decision",
+    ),
+    path(
+        "orders/<uuid:public_id>/payments/",
+        prosecutions.PaymentCreateApi.as_view(),
+        name="enforcement_order_payments",
+    ),
+    path("statutes/", other.StatuteListApi.as_view(), name="enforcement_statutes"),
+    path(
+        "statutes/<uuid:public_id>/", other.StatuteDetailApi.as_view(), name="enforcement_statute"
+    ),
+    path("witness-links/", other.WitnessLinkListApi.as_view(), name="enforcement_witness_links"),
+    path(
+        "witness-links/<uuid:public_id>/",
+        other.WitnessLinkDetailApi.as_view(),
+        name="enforcement_witness_link",
+    ),
+    path(
+        "witness-links/<uuid:public_id>/shares/",
+        other.WitnessShareApi.as_view(),
+        name="enforcement_witness_link_shares",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Pages of criminal cases. Split by subdomain; import from here."""

@@ -1,0 +1,1 @@
+"""The screening API (views in screenings.py and instruments.py, shapes in serializers.py)."""

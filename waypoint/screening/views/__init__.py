@@ -1,0 +1,1 @@
+"""Screening pages: the interview, what follows it, and instrument management."""
