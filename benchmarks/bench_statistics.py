@@ -1,271 +1,248 @@
-"""Statistics at national scale: the same tables on SQLite and PostgreSQL, against DuckDB reading
-the same records from Parquet in the same run.
+"""The national statistics at scale: every registered table over persons and cases, computed by
+Waypoint (``registry.compute``: the Django ORM over the real models, in the database Django is
+configured with — SQLite or PostgreSQL), against DuckDB computing the same tables from the same
+records written to Parquet in the same run; and the coordinator's national overview page under
+that volume, against the table computations it shows.
 
-Phase one (now): the tables are SQL over a synthetic record layout that does not depend on
-Waypoint's models (``synthetic.py``), and one case measures what disclosure control adds to a
-table. Phase two replaces each SQL case by the registered table function (Django ORM over the real
-models, ``waypoint.reporting.registry.compute``) and loads the records through the models; the
-DuckDB baseline and the ratios stay as they are.
+The figure is the ratio (Waypoint's median time / the baseline's). Every table must equal the
+baseline's exactly, figure by figure: a mismatch fails the run. No time is asserted.
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
-from benchmarks.harness import Comparison, Report, Timing, measure
-from benchmarks.synthetic import FORM_COLUMNS, RECORD_COLUMNS, SyntheticData, generate
+from benchmarks.duckdb_tables import DuckdbTables, Figures, figures_of
+from benchmarks.harness import Comparison, Report, measure
+from benchmarks.loading import load, next_ids
+from benchmarks.synthetic import ORGANISATIONS, generate
 
 NAME: Final = "statistics"
-DEFAULT_RECORDS: Final = 1_000_000
-
-YEAR = "registered_on BETWEEN '2023-01-01' AND '2023-12-31'"
-TIP_PERIOD = "registered_on BETWEEN '2024-04-01' AND '2025-03-31'"
-
-# Each case: the table it stands for, and SQL that SQLite, PostgreSQL and DuckDB all accept.
-# Persons are counted once (COUNT DISTINCT person_key) although several organisations may have
-# recorded them; a person with several forms counts under each form.
-CASES: Final = {
-    "eurostat-e1 status x registering body": (
-        f"SELECT status, registering_body, COUNT(DISTINCT person_key) FROM records WHERE {YEAR} "
-        "GROUP BY status, registering_body ORDER BY 1, 2"
-    ),
-    "eurostat-e2 sex x age group": (
-        f"SELECT sex, age_group, COUNT(DISTINCT person_key) FROM records WHERE {YEAR} "
-        "GROUP BY sex, age_group ORDER BY 1, 2"
-    ),
-    "eurostat-e3 citizenship": (
-        f"SELECT citizenship, COUNT(DISTINCT person_key) FROM records WHERE {YEAR} "
-        "GROUP BY citizenship ORDER BY 1"
-    ),
-    "eurostat-e4 form x sex": (
-        "SELECT f.form, r.sex, COUNT(DISTINCT r.person_key) FROM records r "
-        f"JOIN forms f ON f.person_key = r.person_key WHERE r.{YEAR} "
-        "GROUP BY f.form, r.sex ORDER BY 1, 2"
-    ),
-    "tip-t5 status x sex x age (April-March)": (
-        f"SELECT status, sex, age_group, COUNT(DISTINCT person_key) FROM records WHERE {TIP_PERIOD} "
-        "GROUP BY status, sex, age_group ORDER BY 1, 2, 3"
-    ),
-    "flows citizenship -> country of exploitation": (
-        "SELECT citizenship, exploitation_country, COUNT(DISTINCT person_key) FROM records "
-        f"WHERE {YEAR} GROUP BY citizenship, exploitation_country ORDER BY 1, 2"
-    ),
-}
-
-
-class Engine(Protocol):
-    name: str
-
-    def load(self, data: SyntheticData) -> None: ...
-
-    def query(self, sql: str) -> list[tuple[Any, ...]]: ...
-
-    def close(self) -> None: ...
-
-
-def _normalise(rows: list[tuple[Any, ...]]) -> list[tuple[str, ...]]:
-    return sorted(tuple("" if value is None else str(value) for value in row) for row in rows)
-
-
-class SqliteEngine:
-    name = "sqlite"
-
-    def __init__(self, directory: Path) -> None:
-        self.connection = sqlite3.connect(directory / "bench.sqlite3")
-        self.connection.execute("PRAGMA journal_mode=WAL")
-
-    def load(self, data: SyntheticData) -> None:
-        db = self.connection
-        db.execute(
-            "CREATE TABLE records (record_id INTEGER PRIMARY KEY, person_key INTEGER, "
-            "registered_on TEXT, sex TEXT, age_group TEXT, citizenship TEXT, "
-            "exploitation_country TEXT, registering_body TEXT, status TEXT)"
-        )
-        db.execute("CREATE TABLE forms (person_key INTEGER, form TEXT)")
-        rows = zip(*(data.records[name] for name in RECORD_COLUMNS), strict=True)
-        db.executemany(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((r[0], r[1], r[2].isoformat(), *r[3:]) for r in rows),
-        )
-        db.executemany(
-            "INSERT INTO forms VALUES (?, ?)",
-            zip(*(data.forms[name] for name in FORM_COLUMNS), strict=True),
-        )
-        db.execute("CREATE INDEX records_registered_on ON records (registered_on)")
-        db.execute("CREATE INDEX forms_person_key ON forms (person_key)")
-        db.commit()
-        db.execute("ANALYZE")
-
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        return self.connection.execute(sql).fetchall()
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-class PostgresEngine:
-    name = "postgresql"
-
-    def __init__(self, url: str) -> None:
-        import psycopg
-
-        self.connection = psycopg.connect(url, autocommit=True)
-        self.schema = f"bench_{os.getpid()}"
-        self.connection.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
-        self.connection.execute(f"CREATE SCHEMA {self.schema}")
-        self.connection.execute(f"SET search_path TO {self.schema}")
-
-    def load(self, data: SyntheticData) -> None:
-        db = self.connection
-        db.execute(
-            "CREATE TABLE records (record_id BIGINT PRIMARY KEY, person_key BIGINT, "
-            "registered_on DATE, sex TEXT, age_group TEXT, citizenship TEXT, "
-            "exploitation_country TEXT, registering_body TEXT, status TEXT)"
-        )
-        db.execute("CREATE TABLE forms (person_key BIGINT, form TEXT)")
-        with db.cursor() as cursor:
-            with cursor.copy(f"COPY records ({', '.join(RECORD_COLUMNS)}) FROM STDIN") as copy:
-                for row in zip(*(data.records[name] for name in RECORD_COLUMNS), strict=True):
-                    copy.write_row(row)
-            with cursor.copy("COPY forms (person_key, form) FROM STDIN") as copy:
-                for row in zip(*(data.forms[name] for name in FORM_COLUMNS), strict=True):
-                    copy.write_row(row)
-        db.execute("CREATE INDEX records_registered_on ON records (registered_on)")
-        db.execute("CREATE INDEX forms_person_key ON forms (person_key)")
-        db.execute("ANALYZE")
-
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        return self.connection.execute(sql).fetchall()
-
-    def close(self) -> None:
-        self.connection.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
-        self.connection.close()
-
-
-class DuckdbEngine:
-    """The baseline: DuckDB reading the same records from Parquet files written in this run."""
-
-    name = "duckdb-parquet"
-
-    def __init__(self, directory: Path) -> None:
-        import duckdb
-
-        self.directory = directory
-        self.connection = duckdb.connect()
-
-    def load(self, data: SyntheticData) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        for table, columns in (("records", data.records), ("forms", data.forms)):
-            path = self.directory / f"{table}.parquet"
-            pq.write_table(pa.table(columns), path)
-            self.connection.execute(
-                f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path.as_posix()}')"
-            )
-
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        return self.connection.execute(sql).fetchall()
-
-    def close(self) -> None:
-        self.connection.close()
+DEFAULT_RECORDS: Final = 100_000
+FULL_RECORDS: Final = 1_000_000
+# Table id, the kind of period it is measured for, and the baseline's method.
+CASES: Final = (
+    ("eurostat-e1", "year", "eurostat_e1"),
+    ("eurostat-e2", "year", "eurostat_e2"),
+    ("eurostat-e3", "year", "eurostat_e3"),
+    ("eurostat-e4", "year", "eurostat_e4"),
+    ("tip-t5", "tip", "tip_t5"),
+    ("tip-t5-nationality", "tip", "tip_t5_nationality"),
+    ("tip-t5-forms", "tip", "tip_t5_forms"),
+    ("tip-t5-bodies", "tip", "tip_t5_bodies"),
+    ("flows", "year", "flows"),
+    ("patterns-sectors", "year", "patterns_sectors"),
+    ("patterns-recruitment", "year", "patterns_recruitment"),
+    ("patterns-control", "year", "patterns_control"),
+    ("overview-victims", "tip", "overview_victims"),
+)
+DASHBOARD_CASE: Final = "dashboard: national overview page"
 
 
 @dataclass
 class Options:
     records: int = DEFAULT_RECORDS
     repeat: int = 3
-    postgres_url: str = ""
+    seed: int = 2026
 
 
 def _timed(label: str, report: Report, function: Callable[[], Any]) -> Any:
     timing, result = measure(function, repeat=1, warmup=0)
-    report.setup[label] = timing.median
+    report.setup[label] = report.setup.get(label, 0.0) + timing.median
     return result
 
 
+def _differences(actual: Figures, expected: Figures) -> str:
+    keys = sorted(set(actual) | set(expected), key=str)
+    wrong = [key for key in keys if actual.get(key) != expected.get(key)]
+    shown = ", ".join(f"{key}: {actual.get(key)} != {expected.get(key)}" for key in wrong[:3])
+    return f"{len(wrong)} figures differ ({shown})" if wrong else ""
+
+
 def run(options: Options, report: Report, log: Callable[[str], None] = print) -> None:
-    with tempfile.TemporaryDirectory(prefix="waypoint-bench-") as temporary:
-        directory = Path(temporary)
-        log(f"statistics: generating {options.records:,} synthetic records")
-        data = _timed("generate records", report, lambda: generate(options.records))
-        engines: list[Engine] = [SqliteEngine(directory)]
-        if options.postgres_url:
-            engines.append(PostgresEngine(options.postgres_url))
-        baseline = DuckdbEngine(directory)
-        try:
-            for engine in [*engines, baseline]:
-                log(f"statistics: loading into {engine.name}")
-                _timed(f"load {engine.name}", report, lambda engine=engine: engine.load(data))
-            for case, sql in CASES.items():
-                base_time, base_rows = measure(
-                    lambda sql=sql: baseline.query(sql), repeat=options.repeat
-                )
-                for engine in engines:
-                    timing, rows = measure(
-                        lambda engine=engine, sql=sql: engine.query(sql), repeat=options.repeat
-                    )
-                    report.comparisons.append(
-                        Comparison(
-                            benchmark=NAME,
-                            case=case,
-                            subject=engine.name,
-                            baseline=baseline.name,
-                            subject_time=timing,
-                            baseline_time=base_time,
-                            agrees=_normalise(rows) == _normalise(base_rows),
-                        )
-                    )
-            report.comparisons.append(_disclosure_case(engines[0], options.repeat))
-        finally:
-            for engine in [*engines, baseline]:
-                engine.close()
+    """Generate, load and compare, in the database Django is configured with (a throwaway one:
+    ``run.py`` creates it; the test suite uses its test database)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.utils import timezone
 
+    from waypoint.access.roles import Role
+    from waypoint.accounts.models import Organisation
+    from waypoint.reporting.disclosure import policy_from_settings
+    from waypoint.testing.factories import actor_for, member
 
-def _disclosure_case(engine: Engine, repeat: int) -> Comparison:
-    """What protecting a table costs next to computing it: citizenship x country of exploitation
-    (many small cells), disclosure control against the query that produced it."""
-    from waypoint.reporting.disclosure import DisclosurePolicy, apply_disclosure_control
-    from waypoint.reporting.periods import parse_period
-    from waypoint.reporting.tables import Cell, Header, build_table
-
-    sql = CASES["flows citizenship -> country of exploitation"]
-    query_time, rows = measure(lambda: engine.query(sql), repeat=repeat)
-    origins = sorted({str(row[0]) for row in rows})
-    destinations = sorted({str(row[1]) for row in rows})
-    table = build_table(
-        table_id="flows",
-        title="Flows",
-        period=parse_period("2023"),
-        rows=[Header(origin or "_", origin or "not recorded") for origin in origins],
-        columns=[Header(country or "_", country or "not recorded") for country in destinations],
-        values={(str(a) or "_", str(b) or "_"): Cell.count(int(n)) for a, b, n in rows},
+    engine = connection.vendor
+    today = timezone.localdate()
+    organisations = [
+        Organisation.objects.get_or_create(name=name, defaults={"org_type": kind})[0]
+        for name, kind in ORGANISATIONS
+    ]
+    log(f"statistics: generating {options.records:,} synthetic victim records")
+    data = _timed(
+        "generate records",
+        report,
+        lambda: generate(
+            options.records,
+            organisations=[organisation.pk for organisation in organisations],
+            today=today,
+            first_ids=next_ids(),
+            seed=options.seed,
+        ),
     )
-    policy = DisclosurePolicy()
+    log(f"statistics: loading them into {engine}")
+    _timed(f"load {engine}", report, lambda: load(data.tables))
+    tables = {
+        **data.tables,
+        "organisations": {
+            "id": list(Organisation.objects.values_list("pk", flat=True)),
+            "org_type": list(Organisation.objects.values_list("org_type", flat=True)),
+        },
+    }
+    coordinator = member(organisations[0], Role.COORDINATOR)
+    actor = actor_for(coordinator, organisations[0])
+    with tempfile.TemporaryDirectory(prefix="waypoint-bench-") as temporary:
+        baseline = DuckdbTables(
+            Path(temporary),
+            own_country=str(settings.WAYPOINT_COUNTRY),
+            threshold=policy_from_settings().threshold,
+            time_zone=str(settings.TIME_ZONE),
+        )
+        try:
+            log("statistics: writing Parquet for DuckDB")
+            _timed("write parquet", report, lambda: baseline.load(tables))
+            _compare_tables(options, report, baseline=baseline, actor=actor, engine=engine, log=log)
+        finally:
+            baseline.close()
+    report.comparisons.append(_dashboard_case(options, coordinator, actor, engine))
+    report.comparisons.append(_disclosure_case(options, actor, engine))
+
+
+def _period(kind: str) -> Any:
+    """The latest complete period of the kind: last calendar year, or the last TIP period."""
+    from waypoint.reporting import registry
+    from waypoint.reporting.periods import PeriodKind
+
+    return registry.default_periods(frozenset({PeriodKind(kind)}))[0]
+
+
+def _compare_tables(
+    options: Options,
+    report: Report,
+    *,
+    baseline: DuckdbTables,
+    actor: Any,
+    engine: str,
+    log: Callable[[str], None],
+) -> None:
+    """Each table by Waypoint and by DuckDB, which must agree figure by figure."""
+    from waypoint.reporting import registry
+
+    for table_id, kind, method in CASES:
+        period = _period(kind)
+        spec = registry.get(table_id)
+        log(f"statistics: {table_id} {period.token}")
+        timing, table = measure(
+            lambda spec=spec, period=period: registry.compute(spec, actor=actor, period=period),
+            repeat=options.repeat,
+        )
+        if table_id == "overview-victims":
+            previous = period.previous()
+            arguments: tuple[Any, ...] = (
+                [
+                    (period.token, period.start, period.end),
+                    (previous.token, previous.start, previous.end),
+                ],
+            )
+        else:
+            arguments = (period.start, period.end)
+        base_time, expected = measure(
+            lambda method=method, arguments=arguments: getattr(baseline, method)(*arguments),
+            repeat=options.repeat,
+        )
+        actual = figures_of(table)
+        if table_id == "overview-victims":
+            actual = {key: value for key, value in actual.items() if key[0] in ("cell", "rows")}
+        if ("rows",) not in expected:
+            # Rows fixed by a code list: compared through their figures.
+            actual.pop(("rows",))
+        difference = _differences(actual, expected)
+        report.comparisons.append(
+            Comparison(
+                benchmark=NAME,
+                case=f"{table_id} {period.token}",
+                subject=engine,
+                baseline=baseline.name,
+                subject_time=timing,
+                baseline_time=base_time,
+                agrees=not difference,
+                note=difference or f"{table.grand_total.value if table.grand_total else ''}",
+            )
+        )
+
+
+def _dashboard_case(options: Options, coordinator: Any, actor: Any, engine: str) -> Comparison:
+    """The coordinator's national overview (the test client, the whole request) against
+    computing the tables it shows."""
+    from waypoint.reporting import registry, selectors
+    from waypoint.reporting.dashboards import NATIONAL
+    from waypoint.testing.factories import signed_in_client
+
+    client = signed_in_client(coordinator)
+    panels = [
+        (registry.get(panel.table_id), panel.period_token())
+        for panel in NATIONAL.panels
+        if panel.table_id and registry.get(panel.table_id).source_available
+    ]
+
+    def tables() -> None:
+        for spec, token in panels:
+            period = selectors.statistics_period(spec, token or None)
+            registry.compute(spec, actor=actor, period=period)
+
+    base_time, _result = measure(tables, repeat=options.repeat)
+    page_time, response = measure(lambda: client.get("/statistics/"), repeat=options.repeat)
+    html = response.content.decode()
+    agrees = response.status_code == 200 and "Internal — not for publication." in html
+    return Comparison(
+        benchmark=NAME,
+        case=DASHBOARD_CASE,
+        subject=f"{engine} page",
+        baseline=f"{engine} {len(panels)} tables",
+        subject_time=page_time,
+        baseline_time=base_time,
+        agrees=agrees,
+        note=f"HTTP {response.status_code}",
+    )
+
+
+def _disclosure_case(options: Options, actor: Any, engine: str) -> Comparison:
+    """What protecting a table costs next to computing it (E4: forms by sex and age)."""
+    from waypoint.reporting import registry
+    from waypoint.reporting.disclosure import apply_disclosure_control, policy_from_settings
+
+    spec = registry.get("eurostat-e4")
+    period = _period("year")
+    compute_time, table = measure(
+        lambda: registry.compute(spec, actor=actor, period=period), repeat=options.repeat
+    )
+    policy = policy_from_settings()
     protect_time, protected = measure(
-        lambda: apply_disclosure_control(table, policy), repeat=repeat
+        lambda: apply_disclosure_control(table, policy), repeat=options.repeat
     )
     return Comparison(
         benchmark=NAME,
-        case=f"disclosure control, {len(origins)}x{len(destinations)} table",
+        case=f"disclosure control, eurostat-e4 {period.token}",
         subject="disclosure control",
-        baseline=f"{engine.name} query",
+        baseline=f"{engine} table",
         subject_time=protect_time,
-        baseline_time=query_time,
-        agrees=protected.disclosure is not None and not protected.disclosure.withheld_entirely,
+        baseline_time=compute_time,
+        agrees=protected.disclosure is not None,
         note=f"{protected.disclosure.suppressed} cells withheld" if protected.disclosure else "",
     )
 
 
-def postgres_url_from_environment() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else ""
-
-
-__all__ = ["CASES", "Options", "Timing", "run", "postgres_url_from_environment"]
+__all__ = ["CASES", "DEFAULT_RECORDS", "FULL_RECORDS", "Options", "run"]

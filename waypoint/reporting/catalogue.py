@@ -1,18 +1,38 @@
-"""The national tables Waypoint must produce (TIP T1-T11, Eurostat E1-E8, NRM N1-N2, flows).
+"""The national tables Waypoint must produce (TIP T1-T11, Eurostat E1-E8, NRM N1-N2, patterns and
+flows) and the overview of victims for the coordinator's dashboard.
 
-Their source data (persons and cases, screening, NRM decisions, prosecutions, the action plan) is
-being built in other areas; until it exists each table is registered without a function and says
-which data it awaits. When the data lands, the table function is passed to the same ``register``
-call here (see docs/statistics.md). Definitions follow DOMAIN.md section 4 and the reference note
-on identification and reporting, section 6c.
+Tables over persons and cases (E1-E4, T5 and its breakdowns, flows, patterns) have their
+functions in ``waypoint.reporting.national``. The others count data that is being built in other
+areas (screening, NRM referrals and timers, prosecutions, the action plan): until it exists each is
+registered without a function and says which data it awaits. Definitions follow DOMAIN.md
+section 4 and the reference note on identification and reporting, section 6c.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from waypoint.reporting.national.eurostat import (
+    eurostat_e1,
+    eurostat_e2,
+    eurostat_e3,
+    eurostat_e4,
+)
+from waypoint.reporting.national.patterns import (
+    flows,
+    patterns_control,
+    patterns_recruitment,
+    patterns_sectors,
+)
+from waypoint.reporting.national.tip import (
+    overview_victims,
+    tip_t5,
+    tip_t5_bodies,
+    tip_t5_forms,
+    tip_t5_nationality,
+)
 from waypoint.reporting.periods import PeriodKind
-from waypoint.reporting.registry import ChartKind, TableKind, register
+from waypoint.reporting.registry import ChartKind, TableFunction, TableKind, register
 
 PERSONS_ONCE: Final = (
     "Unit: persons. A person recorded by several organisations is counted once (persons linked as "
@@ -23,15 +43,30 @@ FORMS_RULE: Final = (
     "forms can add up to more than the total."
 )
 ZERO_RULE: Final = "0 means known to be none; 'unknown' means not recorded. They are never merged."
+REGISTERED: Final = (
+    "Registered victims (Eurostat: identified + presumed): persons registered as victims in a case "
+    "in the period (by registration date), unless their status at the end of the period was "
+    "'not a victim of trafficking'. Persons whose status was not recorded are counted and shown "
+    "apart."
+)
+PERSON_GROUPS: Final = (
+    "Sex, age group (at registration) and citizenship are those of the person record the others "
+    "were linked to; a blank is 'not recorded', never 0."
+)
+YEAR_BANDS: Final = (
+    "Records imported with only a band of registration years (CTDC) are placed in a calendar "
+    "year only when the band is that single year; the notes say how many could not be placed."
+)
+DECISIONS: Final = (
+    "Potential: a record's status changed to 'possible victim of trafficking' (a preliminary, "
+    "reasonable-grounds decision) in the period; confirmed: changed to 'actual victim of "
+    "trafficking' (a formal, conclusive identification) in the period, by the date of the change."
+)
 DISCLOSURE_RULE: Final = (
     "Published figures pass disclosure control: small counts are withheld, and so are the "
     "figures that would let them be worked out from totals."
 )
 
-AWAITING_VICTIMS: Final = (
-    "No data source yet: persons, cases and victim context (issue #3) and NRM identification "
-    "decisions (issue #5)."
-)
 AWAITING_SUPPORT: Final = (
     "No data source yet: case management, services, shelter and permits (issue #3) and NRM "
     "referrals (issue #5)."
@@ -95,15 +130,11 @@ _TIP_TABLES: Final = (
     (
         "tip-t5",
         "Victims identified",
-        "Potential and confirmed victims by sex, adult or child, nationality (own nationals and "
-        "foreign, top countries), form of exploitation and identifying body.",
-        (
-            "Potential: a preliminary (reasonable grounds) decision in the period; confirmed: a "
-            "formal (conclusive) identification in the period.",
-            PERSONS_ONCE,
-            FORMS_RULE,
-        ),
-        AWAITING_VICTIMS,
+        "Potential and confirmed victims by sex and age (women, men, girls, boys). The same "
+        "decisions by nationality, form of exploitation and identifying body are tables "
+        "tip-t5-nationality, tip-t5-forms and tip-t5-bodies.",
+        (DECISIONS, PERSONS_ONCE, PERSON_GROUPS),
+        "",
         ChartKind.BAR,
     ),
     (
@@ -165,34 +196,67 @@ _EUROSTAT_TABLES: Final = (
     (
         "eurostat-e1",
         "Registered victims by status and registering organisation",
-        "Identified and presumed victims, by the organisation that registered them.",
+        "Identified and presumed victims, by the type of organisation that registered them.",
         (
-            "Registered victims = identified + presumed victims (Eurostat definition).",
+            REGISTERED,
+            "Identified: the record's status at the end of the period was 'actual victim of "
+            "trafficking'; presumed: 'possible victim of trafficking'. A person identified on one "
+            "record and presumed on another is identified.",
+            "The registering organisation is the one that owns the case the person is registered "
+            "in (after a transfer, the receiving organisation).",
             PERSONS_ONCE,
+            YEAR_BANDS,
+            ZERO_RULE,
         ),
-        AWAITING_VICTIMS,
+        "",
     ),
     (
         "eurostat-e2",
         "Registered victims by sex and age group",
         "Registered victims by sex and age group (child under 18, adult).",
-        ("Age at the time of registration.", PERSONS_ONCE, ZERO_RULE),
-        AWAITING_VICTIMS,
+        (
+            REGISTERED,
+            "Age group at the time of registration (the recorded age band); sex as recorded "
+            "(HTCDS gender: transgender and non-conforming identities are 'other').",
+            PERSONS_ONCE,
+            PERSON_GROUPS,
+            YEAR_BANDS,
+            ZERO_RULE,
+        ),
+        "",
     ),
     (
         "eurostat-e3",
         "Registered victims by citizenship",
         "Registered victims who are citizens of the reporting country, of another EU country, "
         "of a non-EU country, and by country.",
-        (PERSONS_ONCE, "A person with several citizenships is counted under the first recorded."),
-        AWAITING_VICTIMS,
+        (
+            REGISTERED,
+            "The reporting country is the installation's country (WAYPOINT_COUNTRY); EU means the "
+            "27 member states.",
+            "A person with several citizenships counts under one: the reporting country's first, "
+            "then an EU country's, then the first recorded.",
+            PERSONS_ONCE,
+            YEAR_BANDS,
+            ZERO_RULE,
+        ),
+        "",
     ),
     (
         "eurostat-e4",
         "Registered victims by form of exploitation, sex and age group",
         "Registered victims by form of exploitation, sex and age group.",
-        (PERSONS_ONCE, FORMS_RULE),
-        AWAITING_VICTIMS,
+        (
+            REGISTERED,
+            "Forms are the HTCDS types of exploitation (with forced criminality) recorded on any of "
+            "the person's records in the period; 'form not recorded' counts persons with none.",
+            PERSONS_ONCE,
+            FORMS_RULE,
+            PERSON_GROUPS,
+            YEAR_BANDS,
+            ZERO_RULE,
+        ),
+        "",
     ),
     (
         "eurostat-e5",
@@ -227,6 +291,72 @@ _EUROSTAT_TABLES: Final = (
 )
 
 
+FUNCTIONS: Final[dict[str, TableFunction]] = {
+    "tip-t5": tip_t5,
+    "eurostat-e1": eurostat_e1,
+    "eurostat-e2": eurostat_e2,
+    "eurostat-e3": eurostat_e3,
+    "eurostat-e4": eurostat_e4,
+}
+CHARTS: Final = {"eurostat-e3": ChartKind.RANKED}
+
+_T5_BREAKDOWNS: Final = (
+    (
+        "tip-t5-nationality",
+        "Victims identified by nationality",
+        "Potential and confirmed victims: own nationals, the main foreign nationalities, others.",
+        tip_t5_nationality,
+        ChartKind.BAR,
+        (
+            "Countries are named when at least as many persons as the disclosure threshold hold "
+            "their citizenship; the others are added up.",
+        ),
+    ),
+    (
+        "tip-t5-forms",
+        "Victims identified by form of exploitation",
+        "Potential and confirmed victims by the form of exploitation recorded on the decided "
+        "record.",
+        tip_t5_forms,
+        ChartKind.BAR,
+        (FORMS_RULE,),
+    ),
+    (
+        "tip-t5-bodies",
+        "Victims identified by identifying body",
+        "Potential and confirmed victims by the kind of organisation that took the decision "
+        "(police, NGO, court or prosecution, other government body, other).",
+        tip_t5_bodies,
+        ChartKind.BAR,
+        ("The body recorded with the decision (HTCDS trafficking status decision-making org).",),
+    ),
+)
+
+_PATTERNS: Final = (
+    (
+        "patterns-sectors",
+        "Sectors of labour exploitation",
+        "Victims of forced labour, child labour or servitude by sector (NACE section), by sex "
+        "and age.",
+        patterns_sectors,
+        2,
+    ),
+    (
+        "patterns-recruitment",
+        "Methods of recruitment",
+        "Registered victims by how they were recruited, by sex and age.",
+        patterns_recruitment,
+        3,
+    ),
+    (
+        "patterns-control",
+        "Means of control",
+        "Registered victims by the means traffickers used to control them, by sex and age.",
+        patterns_control,
+        4,
+    ),
+)
+
 _registered = False
 
 
@@ -243,12 +373,25 @@ def register_catalogue() -> None:
             table_id,
             title,
             TableKind.TIP,
+            FUNCTIONS.get(table_id),
             period_kinds=TIP,
             description=description,
             definitions=(*definitions, ZERO_RULE, DISCLOSURE_RULE),
             awaiting=awaiting,
             chart=chart,
             order=order,
+        )
+    for table_id, title, description, function, chart, extra in _T5_BREAKDOWNS:
+        register(
+            table_id,
+            title,
+            TableKind.TIP,
+            function,
+            period_kinds=TIP,
+            description=description,
+            definitions=(DECISIONS, *extra, PERSONS_ONCE, ZERO_RULE, DISCLOSURE_RULE),
+            chart=chart,
+            order=5,
         )
     for order, (table_id, title, description, definitions, awaiting) in enumerate(
         _EUROSTAT_TABLES, start=1
@@ -257,10 +400,12 @@ def register_catalogue() -> None:
             table_id,
             title,
             TableKind.EUROSTAT,
+            FUNCTIONS.get(table_id),
             period_kinds=YEAR,
             description=description,
             definitions=(*definitions, DISCLOSURE_RULE),
             awaiting=awaiting,
+            chart=CHARTS.get(table_id, ChartKind.BAR),
             order=order,
         )
     register(
@@ -290,14 +435,58 @@ def register_catalogue() -> None:
         order=2,
     )
     register(
+        "overview-victims",
+        "Victims registered and identified: this period and the last",
+        TableKind.NRM,
+        overview_victims,
+        period_kinds=frozenset({PeriodKind.TIP, PeriodKind.YEAR, PeriodKind.QUARTER}),
+        description="Registered victims, potential victims and confirmed victims in the period "
+        "and in the period before it.",
+        definitions=(REGISTERED, DECISIONS, PERSONS_ONCE, ZERO_RULE, DISCLOSURE_RULE),
+        order=0,
+    )
+    register(
         "flows",
         "Patterns and flows",
         TableKind.FLOWS,
+        flows,
         period_kinds=ANY_SPAN,
-        description="Victims by route: country of citizenship → transit country (where recorded) "
-        "→ country of exploitation; sectors; recruitment and control methods.",
-        definitions=(PERSONS_ONCE, "A person exploited in several countries counts on each route."),
-        awaiting=AWAITING_VICTIMS,
+        description="Registered victims by route: country of citizenship → transit country "
+        "(where recorded) → country of exploitation. Sectors, recruitment and control methods "
+        "are tables patterns-sectors, patterns-recruitment and patterns-control.",
+        definitions=(
+            REGISTERED,
+            "Origin: the person's citizenship (the reporting country's first, then an EU "
+            "country's, then the first recorded). Transit: the countries of transit events "
+            "recorded for the person, or for the case without naming a person. Destination: the "
+            "country of exploitation recorded for the person in the case.",
+            PERSONS_ONCE,
+            "A person with several transit countries, or several records with different "
+            "countries, counts on each route and once in the total.",
+            YEAR_BANDS,
+            DISCLOSURE_RULE,
+        ),
         chart=ChartKind.FLOW,
         order=1,
     )
+    for table_id, title, description, function, order in _PATTERNS:
+        register(
+            table_id,
+            title,
+            TableKind.FLOWS,
+            function,
+            period_kinds=ANY_SPAN,
+            description=description,
+            definitions=(
+                REGISTERED,
+                "A person with several codes counts under each and once in the total; 'not "
+                "recorded' counts persons with none.",
+                PERSONS_ONCE,
+                PERSON_GROUPS,
+                YEAR_BANDS,
+                ZERO_RULE,
+                DISCLOSURE_RULE,
+            ),
+            chart=ChartKind.RANKED,
+            order=order,
+        )

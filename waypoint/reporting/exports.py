@@ -111,7 +111,7 @@ def serialize_table(table: StatTable) -> dict[str, Any]:
         "grand_total": cell_data(table.grand_total) if table.grand_total is not None else None,
         "totals_additive": table.totals_additive,
         "definitions": list(table.definitions),
-        "notes": list(table.notes),
+        "notes": list(table.all_notes),
         "disclosure": (
             {
                 "threshold": disclosure.threshold,
@@ -229,7 +229,7 @@ def tables_xlsx(tables: Sequence[StatTable]) -> bytes:
             )
         line = 6
         if not table.source_available:
-            for text in table.notes:
+            for text in table.all_notes:
                 _put(sheet, line, 1, text)
                 line += 1
             continue
@@ -254,7 +254,7 @@ def tables_xlsx(tables: Sequence[StatTable]) -> bytes:
             if table.grand_total is not None:
                 _put_figure(sheet, line, total_column, table.grand_total, bold=True)
         line += 2
-        for heading, texts in (("Definitions", table.definitions), ("Notes", table.notes)):
+        for heading, texts in (("Definitions", table.definitions), ("Notes", table.all_notes)):
             if not texts:
                 continue
             _put(sheet, line, 1, heading, _HEADING)

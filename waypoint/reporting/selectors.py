@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waypoint.access.actor import Actor
 from waypoint.access.checks import require
@@ -24,7 +25,7 @@ from waypoint.reporting.dashboards import Dashboard, Panel
 from waypoint.reporting.disclosure import apply_disclosure_control, policy_from_settings
 from waypoint.reporting.models import ReferenceDataset
 from waypoint.reporting.periods import Period, PeriodError
-from waypoint.reporting.registry import TableKind, TableSpec
+from waypoint.reporting.registry import ChartKind, TableKind, TableSpec
 from waypoint.reporting.tables import StatTable
 
 TABLE_TARGET = "reporting.table"
@@ -97,13 +98,35 @@ class PanelView:
     table: StatTable | None
     awaiting: str
 
+    @property
+    def chart_kind(self) -> ChartKind:
+        return self.spec.chart if self.spec is not None else self.panel.chart_kind
+
+    @property
+    def chart_id(self) -> str:
+        return f"panel-{self.table.table_id}" if self.table is not None else "panel"
+
+
+NO_CASE_DATA = gettext_lazy(
+    "Your role does not include case data, so this panel has no figures for you: it counts the "
+    "cases a case worker or supervisor may open."
+)
+
 
 def dashboard_panels(*, actor: Actor, dashboard: Dashboard) -> list[PanelView]:
     """The panels of a dashboard with their tables: exact for the coordinator's internal overview,
     protected otherwise. A panel whose data does not exist yet says what it awaits; a table the
-    person may not open is left out."""
+    person may not open is left out. Operational panels (an organisation's activity, a caseload)
+    count over the cases the person may open and need ``cases.view``: without it they say so and
+    show no figure."""
     views = []
     for panel in dashboard.panels:
+        if panel.builder is not None:
+            if actor.can(Perm.CASE_VIEW):
+                views.append(PanelView(panel, None, panel.builder(actor), ""))
+            else:
+                views.append(PanelView(panel, None, None, str(NO_CASE_DATA)))
+            continue
         if not panel.table_id:
             views.append(PanelView(panel, None, None, str(panel.awaiting)))
             continue
@@ -119,7 +142,7 @@ def dashboard_panels(*, actor: Actor, dashboard: Dashboard) -> list[PanelView]:
         table = statistics_table(
             actor=actor,
             table_id=spec.table_id,
-            period=panel.period or None,
+            period=panel.period_token() or None,
             internal=dashboard.internal,
         ).table
         views.append(PanelView(panel, spec, table, ""))

@@ -110,6 +110,24 @@ class Header:
 
 
 @dataclass(frozen=True)
+class CountNote:
+    """A note that states a number of records or persons, e.g. records a table could not place.
+
+    Its count is internal like any figure: on a protected table a count from 1 to the threshold
+    minus one reads "fewer than <threshold>", so no small number leaves Waypoint through a note.
+    ``text`` holds ``{count}`` where the number goes.
+    """
+
+    text: str
+    count: int
+
+    def render(self, threshold: int | None) -> str:
+        if threshold is not None and 0 < self.count < threshold:
+            return self.text.format(count=f"fewer than {threshold}")
+        return self.text.format(count=f"{self.count:,}")
+
+
+@dataclass(frozen=True)
 class DisclosureSummary:
     """How a table was protected: the rule and how many cells it withheld."""
 
@@ -141,6 +159,8 @@ class StatTable:
     column_dimension: str = ""
     definitions: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # Notes that state a count (records not placed in the period, ...): see :class:`CountNote`.
+    count_notes: tuple[CountNote, ...] = ()
     source_available: bool = True
     # False when totals are not the sum of their cells (a person counted under several forms but
     # once in the total; a published total that includes categories not shown).
@@ -169,6 +189,13 @@ class StatTable:
     def is_internal(self) -> bool:
         """Exact figures that have not been through disclosure control: never published."""
         return self.disclosure is None and self.source_available
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        """The notes as every output shows them: counts exact on internal tables, small counts
+        coarsened on protected ones."""
+        threshold = self.disclosure.threshold if self.disclosure is not None else None
+        return (*self.notes, *(note.render(threshold) for note in self.count_notes if note.count))
 
     @property
     def is_empty(self) -> bool:

@@ -68,8 +68,8 @@ def home(request):
         {
             "view": view,
             "chart": (
-                chart_for(view.table, view.spec.chart, f"panel-{view.spec.table_id}")
-                if view.table is not None and view.spec is not None and view.panel.chart
+                chart_for(view.table, view.chart_kind, view.chart_id)
+                if view.table is not None and view.panel.chart
                 else None
             ),
         }

@@ -53,9 +53,12 @@ def test_analyst_sees_the_statistics_dashboard_with_published_figures(analyst, s
     assert "UK NRM referrals by quarter" in html
     assert "<svg" in html and "<figure" in html
     assert "The figures in this chart" in html
-    # Tables awaiting their data are listed as such, with no figure.
+    # National tables over persons and cases are shown protected; tables awaiting their data
+    # are listed as such, with no figure.
     assert "Registered victims by sex and age group" in html
-    assert "No data source yet: persons, cases and victim context (issue #3)" in html
+    assert (
+        "No data source yet: investigations, suspects, prosecutions and verdicts (issue #6)" in html
+    )
     assert "no data source yet" in html
     assert "uk_nrm_small.csv" in html
 
@@ -67,27 +70,41 @@ def test_coordinator_sees_the_national_overview_marked_internal(coordinator, sma
     assert response.status_code == 200
     assert "National overview" in html
     assert INTERNAL_BANNER in html
-    assert "Victims identified this TIP period and the last" in html
+    assert "Victims registered and identified this TIP period and the last" in html
     assert "No data source yet: NRM referrals, decisions and timers (issue #5)." in html
-    assert AuditEvent.objects.filter(action="statistics.view_internal").count() == 1
+    # Each table with data on the overview is an audited internal view.
+    assert set(
+        AuditEvent.objects.filter(action="statistics.view_internal").values_list(
+            "target_id", flat=True
+        )
+    ) == {
+        "overview-victims",
+        "tip-t5",
+        "eurostat-e3",
+        "patterns-sectors",
+        "flows",
+        "uk-nrm-referrals",
+    }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "title", "awaiting"),
     [
-        (Role.CASE_WORKER, "Your caseload", "cases and case management (issue #3)"),
+        (Role.CASE_WORKER, "Your caseload", "NRM decisions and timers (issue #5)"),
         (Role.ORG_ADMIN, "Your organisation&#x27;s activity", "screenings and their outcomes"),
     ],
 )
-def test_other_roles_see_their_dashboard_scaffold(org_a, small_uk, role, title, awaiting):
+def test_other_roles_see_their_dashboard_without_national_statistics(
+    org_a, small_uk, role, title, awaiting
+):
     response = signed_in_client(member(org_a, role)).get("/statistics/")
     html = response.content.decode()
     assert response.status_code == 200
     assert title in html
     assert awaiting in html
     assert "All tables" not in html
-    assert "<svg" not in html
+    assert "UK NRM referrals" not in html
     assert "uk_nrm_small.csv" not in html
 
 
@@ -147,9 +164,9 @@ def test_picker_goes_to_the_chosen_table(analyst):
 
 @pytest.mark.django_db
 def test_a_table_without_data_shows_no_figures(analyst):
-    html = analyst.get("/statistics/tables/tip-t5/").content.decode()
+    html = analyst.get("/statistics/tables/tip-t2/").content.decode()
     assert "No data source yet" in html
-    assert "issue #5" in html
+    assert "issue #6" in html
     assert 'class="stat-table"' not in html
     assert "download." not in html
 
@@ -233,11 +250,13 @@ def test_tip_annex_lists_every_tip_table_and_what_it_awaits(coordinator):
     assert "1 April 2024" in text and "31 March 2025" in text
     for title in ("Investigations initiated", "Victims identified", "Recommendation tracker"):
         assert title in text
-    assert text.count("no data source yet") >= 11
+    assert text.count("no data source yet") >= 10
     assert "Tables with no data source yet" in text
+    for title in ("Victims identified by nationality", "Victims identified by identifying body"):
+        assert title in text
     event = AuditEvent.objects.get(action="statistics.export")
     assert event.target_id == "tip-annex"
-    assert len(event.details["tables"]) == 11
+    assert len(event.details["tables"]) == 14
     assert coordinator.get("/statistics/tip-annex.pdf", {"period": "2024"}).status_code == 400
 
 
@@ -289,6 +308,6 @@ def test_unknown_download_format_is_not_found(analyst, small_uk):
 @pytest.mark.django_db
 def test_home_page_panel(analyst, small_uk):
     html = analyst.get("/").content.decode()
-    assert "1 table has data." in html
+    assert "14 tables have data." in html
     assert "await their data sources" in html
     assert 'href="/statistics/"' in html

@@ -1,0 +1,206 @@
+"""Operational dashboards: an organisation's own activity and a case worker's caseload.
+
+These are not national statistics. They count, in the database, the cases the person may open
+(``visible_cases``, waypoint/access/scopes/cases.py) — of their organisation, or assigned to them —
+so their figures are exact: the person can already open each of those cases one by one. They need
+``cases.view`` (checked by the selector that builds a dashboard); a role without it (organisation
+administrator, auditor, analyst, coordinator) gets no figure from them. No row, name or identifier
+is ever shown: only counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from waypoint.access.actor import Actor
+from waypoint.access.scopes.cases import visible_cases
+from waypoint.cases.choices import CaseStatus, PersonRole, TaskStatus
+from waypoint.cases.models import Case, CasePerson, CaseTask
+from waypoint.reporting.periods import Period, quarter_of, quarter_period
+from waypoint.reporting.tables import Cell, Header, StatTable, build_table
+
+SOON_DAYS: Final = 7
+TASK_BUCKETS: Final = (
+    ("overdue", "Overdue"),
+    ("soon", f"Due within {SOON_DAYS} days"),
+    ("later", "Due later"),
+    ("undated", "No due date"),
+)
+ACTIVITY_ROWS: Final = (
+    ("opened", "Cases opened"),
+    ("closed", "Cases closed"),
+    ("registered", "Persons registered as victims"),
+)
+
+
+def current_quarter(today: dt.date) -> Period:
+    return quarter_period(today.year, quarter_of(today))
+
+
+def _own_cases(actor: Actor) -> QuerySet[Case]:
+    """The cases of the actor's organisation that the actor may open."""
+    if actor.organisation is None:
+        return Case.objects.none()
+    return visible_cases(actor).filter(owner_organisation=actor.organisation)
+
+
+def organisation_activity(actor: Actor, today: dt.date | None = None) -> StatTable:
+    """Cases opened and closed, and persons registered as victims, by the actor's organisation
+    this quarter and the last."""
+    today = today or timezone.localdate()
+    periods = (current_quarter(today), current_quarter(today).previous())
+    cases = _own_cases(actor)
+    case_counts = cases.aggregate(
+        **{
+            f"{kind}_{index}": Count(
+                "pk", filter=Q(**{f"{kind}_on__gte": period.start, f"{kind}_on__lte": period.end})
+            )
+            for index, period in enumerate(periods)
+            for kind in ("opened", "closed")
+        }
+    )
+    registered = (
+        CasePerson.objects.filter(case__in=cases, role=PersonRole.VICTIM)
+        .annotate(person_key=Coalesce(F("person__same_individual_as_id"), F("person_id")))
+        .aggregate(
+            **{
+                f"registered_{index}": Count(
+                    "person_key",
+                    distinct=True,
+                    filter=Q(registered_on__gte=period.start, registered_on__lte=period.end),
+                )
+                for index, period in enumerate(periods)
+            }
+        )
+    )
+    counts = {**case_counts, **registered}
+    values = {
+        (row, period.token): Cell.count(counts[f"{row}_{index}"])
+        for index, period in enumerate(periods)
+        for row, _label in ACTIVITY_ROWS
+    }
+    return build_table(
+        table_id="organisation-activity",
+        title="Your organisation's cases this quarter and the last",
+        period=periods[0],
+        rows=[Header(key, label) for key, label in ACTIVITY_ROWS],
+        columns=[
+            Header(periods[0].token, f"{periods[0].label} (so far)"),
+            Header(periods[1].token, periods[1].label),
+        ],
+        values=values,
+        row_totals=False,
+        column_totals=False,
+        grand_total=False,
+        unit="cases and persons",
+        row_dimension="Activity",
+        column_dimension="Quarter",
+        notes=(
+            "Counts the cases of your organisation that you may open; a person registered in "
+            "several cases counts once.",
+        ),
+    )
+
+
+def _task_buckets(tasks: QuerySet[CaseTask], today: dt.date) -> dict[str, Cell]:
+    soon = today + dt.timedelta(days=SOON_DAYS)
+    counts = tasks.filter(status=TaskStatus.OPEN).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+        later=Count("pk", filter=Q(due_on__gt=soon)),
+        undated=Count("pk", filter=Q(due_on__isnull=True)),
+    )
+    return {key: Cell.count(counts[key]) for key, _label in TASK_BUCKETS}
+
+
+def _tasks_table(
+    table_id: str, title: str, tasks: QuerySet[CaseTask], today: dt.date, note: str
+) -> StatTable:
+    buckets = _task_buckets(tasks, today)
+    return build_table(
+        table_id=table_id,
+        title=title,
+        period=current_quarter(today),
+        rows=[Header(key, label) for key, label in TASK_BUCKETS],
+        columns=[Header("tasks", "Open tasks")],
+        values={(key, "tasks"): cell for key, cell in buckets.items()},
+        unit="tasks",
+        row_dimension="Due",
+        column_dimension="Tasks",
+        notes=(note, f"Counted on {today.isoformat()}."),
+    )
+
+
+def organisation_tasks(actor: Actor, today: dt.date | None = None) -> StatTable:
+    """Open tasks on the organisation's cases, overdue and coming due."""
+    today = today or timezone.localdate()
+    return _tasks_table(
+        "organisation-tasks",
+        "Open tasks on your organisation's cases",
+        CaseTask.objects.filter(case__in=_own_cases(actor)),
+        today,
+        "Counts the open tasks of the cases of your organisation that you may open.",
+    )
+
+
+def _by_status(table_id: str, title: str, cases: QuerySet[Case], note: str) -> StatTable:
+    counts = {
+        row["status"]: row["cases"]
+        for row in cases.values("status").annotate(cases=Count("pk")).order_by()
+    }
+    return build_table(
+        table_id=table_id,
+        title=title,
+        period=current_quarter(timezone.localdate()),
+        rows=[Header(str(value), str(label)) for value, label in CaseStatus.choices],
+        columns=[Header("cases", "Cases")],
+        values={
+            (str(value), "cases"): Cell.count(counts.get(value, 0)) for value in CaseStatus.values
+        },
+        unit="cases",
+        row_dimension="Status",
+        column_dimension="Cases",
+        notes=(note,),
+    )
+
+
+def organisation_cases_by_status(actor: Actor) -> StatTable:
+    return _by_status(
+        "organisation-cases",
+        "Your organisation's cases by status",
+        _own_cases(actor),
+        "Counts the cases of your organisation that you may open.",
+    )
+
+
+def caseload_cases(actor: Actor) -> StatTable:
+    """The cases the actor is responsible for (case owner), by status."""
+    cases = (
+        visible_cases(actor).filter(case_owner=actor.user)
+        if actor.user is not None
+        else Case.objects.none()
+    )
+    return _by_status(
+        "caseload-cases",
+        "Your cases by status",
+        cases,
+        "Counts the cases you are responsible for; open cases are Active and Follow up.",
+    )
+
+
+def caseload_tasks(actor: Actor, today: dt.date | None = None) -> StatTable:
+    """The open tasks assigned to the actor on cases they may open."""
+    today = today or timezone.localdate()
+    tasks = (
+        CaseTask.objects.filter(case__in=visible_cases(actor), assigned_to=actor.user)
+        if actor.user is not None
+        else CaseTask.objects.none()
+    )
+    return _tasks_table(
+        "caseload-tasks", "Your open tasks", tasks, today, "Counts the open tasks assigned to you."
+    )
