@@ -56,6 +56,7 @@ class Environment:
     tip_period_start: str = ""
     disclosure_threshold: int = 5
     disclosure_suppress_zeros: bool = False
+    base_url: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -203,6 +204,17 @@ def _load(env: Env) -> Environment:
         raise ConfigurationError(
             "WAYPOINT_TIP_PERIOD_START must be a day of the year as MM-DD, e.g. 04-01."
         )
+    base_url = (
+        env.str("WAYPOINT_BASE_URL", "" if name == "production" else "http://127.0.0.1:8000")
+        .strip()
+        .rstrip("/")
+    )
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise ConfigurationError(
+            "WAYPOINT_BASE_URL must start with https:// (e.g. https://waypoint.example.gov)."
+        )
+    if name == "production" and base_url.startswith("http://"):
+        raise ConfigurationError("WAYPOINT_BASE_URL must use https:// in production.")
     threshold = env.int("WAYPOINT_DISCLOSURE_THRESHOLD", 5)
     if not 2 <= threshold <= 100:
         raise ConfigurationError("WAYPOINT_DISCLOSURE_THRESHOLD must be between 2 and 100.")
@@ -226,4 +238,5 @@ def _load(env: Env) -> Environment:
         tip_period_start=tip_period_start,
         disclosure_threshold=threshold,
         disclosure_suppress_zeros=env.bool("WAYPOINT_DISCLOSURE_SUPPRESS_ZEROS", False),
+        base_url=base_url,
     )

@@ -24,6 +24,8 @@ SECRET_KEY = ENV.secret_key
 ALLOWED_HOSTS = list(ENV.allowed_hosts)
 WAYPOINT_DATA_KEYS = ENV.data_keys
 WAYPOINT_COUNTRY = ENV.country
+# The address people use to reach Waypoint: links in e-mails (reminders, notifications) start with it.
+WAYPOINT_BASE_URL = ENV.base_url
 # Statistics: first day of the TIP reporting period (MM-DD; empty: the country's, 1 April), and
 # disclosure control of every published figure (counts 1..threshold-1 withheld).
 WAYPOINT_TIP_PERIOD_START = ENV.tip_period_start

@@ -33,7 +33,7 @@ def test_plan_form_shows_errors_beside_each_field_and_creates_nothing(coordinato
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="id_reminder_days-error"' in html
+    assert 'id="id_reminder_days_error"' in html
     assert "Use whole numbers of days" in html
     assert Plan.objects.count() == 0
     response = client.post(
@@ -50,8 +50,8 @@ def test_plan_form_shows_errors_beside_each_field_and_creates_nothing(coordinato
     )
     html = response.content.decode()
     # Service errors land beside their fields.
-    assert re.search(r'id="id_period_end-error"[^>]*>\s*<li>The end is before the start', html)
-    assert 'id="id_currency-error"' in html
+    assert re.search(r'id="id_period_end_error"[^>]*>\s*<li>The end is before the start', html)
+    assert 'id="id_currency_error"' in html
     assert Plan.objects.count() == 0
 
 

@@ -21,6 +21,14 @@ def is_current(path: str, url: str) -> bool:
 
 
 @register.filter
+def current_section(path: str, items: list[dict[str, str]]) -> str:
+    """The URL of the one menu section ``path`` belongs to: the longest section URL containing it,
+    so /referrals/my-work/ is "My work" and not also "Referrals"."""
+    matches = [item["url"] for item in items if is_current(path, item["url"])]
+    return max(matches, key=len, default="")
+
+
+@register.filter
 def country_name(code: str) -> str:
     return _country_name(code) if code else ""
 

@@ -83,3 +83,25 @@ def test_database_url_default_is_sqlite_in_data_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("WAYPOINT_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert env.load().database_url == f"sqlite:///{tmp_path / 'waypoint.sqlite3'}"
+
+
+def _production(monkeypatch, tmp_path):
+    monkeypatch.setenv("WAYPOINT_ENV", "production")
+    monkeypatch.setenv("WAYPOINT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WAYPOINT_SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("WAYPOINT_DATA_KEYS", f"k1:{_key()}")
+    monkeypatch.setenv("WAYPOINT_ALLOWED_HOSTS", "waypoint.example.org")
+
+
+def test_base_url_for_links_in_emails(monkeypatch, tmp_path):
+    _production(monkeypatch, tmp_path)
+    monkeypatch.delenv("WAYPOINT_BASE_URL", raising=False)
+    assert env.load().base_url == ""
+    monkeypatch.setenv("WAYPOINT_BASE_URL", "https://waypoint.example.org/")
+    assert env.load().base_url == "https://waypoint.example.org"
+    monkeypatch.setenv("WAYPOINT_BASE_URL", "http://waypoint.example.org")
+    with pytest.raises(env.ConfigurationError, match="https://"):
+        env.load()
+    monkeypatch.setenv("WAYPOINT_BASE_URL", "waypoint.example.org")
+    with pytest.raises(env.ConfigurationError, match="must start with"):
+        env.load()
