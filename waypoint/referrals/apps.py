@@ -14,3 +14,8 @@ class ReferralsConfig(AppConfig):
 
         schedule.register("waypoint.referrals.tasks.sweep_timers", every=timedelta(minutes=15))
         home_panels.register(my_work_panel)
+
+        from waypoint.referrals.erasure import erase_person_from_nrm
+        from waypoint.retention import erasure
+
+        erasure.register(erase_person_from_nrm)
