@@ -53,12 +53,11 @@ def test_analyst_sees_the_statistics_dashboard_with_published_figures(analyst, s
     assert "UK NRM referrals by quarter" in html
     assert "<svg" in html and "<figure" in html
     assert "The figures in this chart" in html
-    # National tables over persons and cases are shown protected; tables awaiting their data
-    # are listed as such, with no figure.
+    # National tables over persons, cases and criminal cases are shown protected; tables
+    # awaiting their data are listed as such, with no figure.
     assert "Registered victims by sex and age group" in html
-    assert (
-        "No data source yet: investigations, suspects, prosecutions and verdicts (issue #6)" in html
-    )
+    assert "Investigations initiated" in html
+    assert "issue #6" not in html
     assert "no data source yet" in html
     assert "uk_nrm_small.csv" in html
 
@@ -79,6 +78,8 @@ def test_coordinator_sees_the_national_overview_marked_internal(coordinator, sma
         )
     ) == {
         "overview-victims",
+        "tip-t2",
+        "tip-t3",
         "tip-t5",
         "eurostat-e3",
         "patterns-sectors",
@@ -163,10 +164,10 @@ def test_picker_goes_to_the_chosen_table(analyst):
 
 
 @pytest.mark.django_db
-def test_a_table_without_data_shows_no_figures(analyst):
-    html = analyst.get("/statistics/tables/tip-t2/").content.decode()
+def test_a_table_without_data_shows_no_figures(analyst, awaiting_table):
+    html = analyst.get("/statistics/tables/test-awaiting/").content.decode()
     assert "No data source yet" in html
-    assert "issue #6" in html
+    assert "issue #99" in html
     assert 'class="stat-table"' not in html
     assert "download." not in html
 
