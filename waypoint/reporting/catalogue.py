@@ -94,7 +94,8 @@ CRIMINAL_PERSONS_ONCE: Final = (
 STAGE_RULES: Final = (
     CRIMINAL_PERSONS_ONCE,
     "Forms are those recorded on the person's investigations: a person under several forms "
-    "counts under each and once in the total; 'form not recorded' counts persons with none.",
+    "counts under each and once in the total; 'form not recorded' counts persons with an "
+    "investigation on which no form is recorded.",
     "Sex, age group and citizenship are those of the person record the others were linked to; "
     "a blank is 'not recorded', never 0.",
     ZERO_RULE,

@@ -11,7 +11,9 @@ The counting rules are those of ``counts`` (DOMAIN.md section 4):
   linked to, so each person has exactly one of each; of several citizenships the caller's own
   country comes first, then its preferred countries (the EU), then the first recorded;
 - a unit with several exploitation forms counts under each form and once in the totals; the form
-  ``""`` counts the units with no form recorded on any of their records (never merged with 0);
+  ``""`` counts the units with a record (an investigation) on which no form is recorded, so a
+  person suspected in a case of sexual exploitation and in a case without a recorded form counts
+  under both (never merged with 0);
 - the caller may group exploitation codes (the TIP report's sex trafficking, labour trafficking,
   other): a unit counts once in a group whatever the number of its codes in it.
 
@@ -55,10 +57,10 @@ from waypoint.enforcement.models import (
     CompensationPayment,
     Defendant,
     Prosecution,
+    Sentence,
     Suspect,
     Verdict,
     VictimParticipation,
-    WitnessProtectiveMeasure,
 )
 from waypoint.enforcement.selectors.counts import (
     NON_CUSTODIAL,
@@ -117,45 +119,29 @@ def _cross(
     names = tuple(dims)
     annotated = queryset if key is None else queryset.annotate(unit_key=key)
     annotated = annotated.annotate(**dims)
-    if form is not None:
-        annotated = annotated.annotate(unit_form=form)
     units = Count("unit_key", distinct=True)
-    result = CrossCounts()
-    coded = Q(unit_form__isnull=False)
+
+    def grouped(*by: str) -> dict[tuple[str, ...], int]:
+        counts: dict[tuple[str, ...], int] = {}
+        for row in annotated.values(*by).annotate(units=units).order_by():
+            values = tuple(str(row[name] or "") for name in by)
+            counts[values] = counts.get(values, 0) + int(row["units"])
+        return counts
+
+    total = int(annotated.aggregate(units=units)["units"] or 0)
+    by_dims = grouped(*names) if names else {(): total}
     if form is None:
-        rows = annotated.values(*names).annotate(units=units).order_by()
-        for row in rows:
-            values = tuple(str(row[name] or "") for name in names)
-            result.by_dims[values] = result.by_dims.get(values, 0) + int(row["units"])
-        total = annotated.aggregate(units=units)["units"]
-        return CrossCounts(by_dims=result.by_dims, total=int(total or 0))
-    with_form = annotated.filter(coded)
-    if names:
-        for row in with_form.values("unit_form", *names).annotate(units=units).order_by():
-            cell = (str(row["unit_form"]), tuple(str(row[name] or "") for name in names))
-            result.cells[cell] = result.cells.get(cell, 0) + int(row["units"])
-        rows = (
-            annotated.values(*names)
-            .annotate(units=units, coded=Count("unit_key", distinct=True, filter=coded))
-            .order_by()
-        )
-        for row in rows:
-            values = tuple(str(row[name] or "") for name in names)
-            result.by_dims[values] = result.by_dims.get(values, 0) + int(row["units"])
-            uncoded = (NO_FORM, values)
-            result.cells[uncoded] = (
-                result.cells.get(uncoded, 0) + int(row["units"]) - int(row["coded"])
-            )
-    for row in with_form.values("unit_form").annotate(units=units).order_by():
-        result.by_form[str(row["unit_form"])] = int(row["units"])
-    overall = annotated.aggregate(units=units, coded=Count("unit_key", distinct=True, filter=coded))
-    total = int(overall["units"] or 0)
-    result.by_form[NO_FORM] = total - int(overall["coded"] or 0)
-    if not names:
-        result.by_dims[()] = total
-    return CrossCounts(
-        cells=result.cells, by_dims=result.by_dims, by_form=result.by_form, total=total
+        return CrossCounts(by_dims=by_dims, total=total)
+    annotated = annotated.annotate(
+        unit_form=Coalesce(form, Value(NO_FORM), output_field=CharField())
     )
+    cells = (
+        {(values[0], values[1:]): count for values, count in grouped("unit_form", *names).items()}
+        if names
+        else {}
+    )
+    by_form = {values[0]: count for values, count in grouped("unit_form").items()}
+    return CrossCounts(cells=cells, by_dims=by_dims, by_form=by_form, total=total)
 
 
 def _person_key(prefix: str) -> Coalesce:
@@ -451,12 +437,11 @@ def victims_by_cooperation(*, actor: Actor, period: Period | None) -> Participat
             default=Value(NOT_RECORDED),
             output_field=CharField(),
         ),
-        protected=Exists(WitnessProtectiveMeasure.objects.filter(participation=OuterRef("pk"))),
     )
     figures = {
         "victims": Count("unit_key", distinct=True),
         "testified": Count("unit_key", distinct=True, filter=Q(has_testified=True)),
-        "protected": Count("unit_key", distinct=True, filter=Q(protected=True)),
+        "protected": Count("unit_key", distinct=True, filter=Q(protective_measures__isnull=False)),
         "penalised": Count("unit_key", distinct=True, filter=Q(was_penalised=True)),
     }
     cells: dict[tuple[str, str], int] = {}
@@ -563,9 +548,11 @@ __all__ = [
     "acquittals_and_reversals",
     "compensation_by_kind",
     "convicted_by_sentence_band",
+    "criminal_cases_recorded",
     "officials_by_agency",
     "pending_prosecutions",
     "persons_by_form_and_group",
+    "persons_imprisoned",
     "prosecutions_by_form",
     "stage_suspects",
     "suspects_of_investigations_opened",
@@ -573,3 +560,25 @@ __all__ = [
     "undated_investigations",
     "victims_by_cooperation",
 ]
+
+
+# --- Evidence for the TIP workspace ----------------------------------------------------------
+
+
+def criminal_cases_recorded(*, actor: Actor) -> bool:
+    """Whether any criminal case is recorded at all (else figures are "not available", not 0)."""
+    return statistics_investigations(actor).exists()
+
+
+def persons_imprisoned(*, actor: Actor, period: Period | None) -> int:
+    """Persons convicted in the period and sentenced at first instance to prison not suspended."""
+    guilty = _guilty(period).filter(charge__defendant=OuterRef("pk"))
+    prison = Sentence.objects.filter(
+        defendant=OuterRef("pk"), appeal__isnull=True, imprisonment_months__gt=0
+    ).exclude(is_suspended=True)
+    return int(
+        Defendant.objects.filter(prosecution__investigation__in=statistics_investigations(actor))
+        .filter(Exists(guilty), Exists(prison))
+        .aggregate(persons=Count(_person_key("suspect__"), distinct=True))["persons"]
+        or 0
+    )

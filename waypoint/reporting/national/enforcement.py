@@ -81,7 +81,8 @@ TIP_FORMS_RULE: Final = (
     "trafficking: forced labour, child labour, servitude, forced begging, forced criminality and "
     "forced military service. Other: forced marriage, organ removal, forced adoption, surrogacy "
     "and other forms. A case or person under several forms counts under each and once in the "
-    "totals; 'form not recorded' counts those with none."
+    "totals; 'form not recorded' counts those with an investigation on which no form is "
+    "recorded."
 )
 SENTENCE_COLUMNS: Final = (
     (NON_CUSTODIAL, "Suspended or fine only"),
