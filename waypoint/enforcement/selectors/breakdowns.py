@@ -96,7 +96,8 @@ class CrossCounts:
 
 
 def _form(path: str, groups: FormGroups | None) -> Any:
-    """The exploitation code at ``path`` or the caller's group of it (NULL when none)."""
+    """The exploitation code at ``path`` or the caller's group of it (NULL when none: a code in
+    no group would count as not recorded, so callers give every code a group)."""
     if groups is None:
         return F(path)
     return Case(

@@ -19,8 +19,10 @@ from django.utils import timezone
 from waypoint.access.roles import Role
 from waypoint.action_plans.evidence import EvidenceRequest, gather
 from waypoint.action_plans.periods import TipPeriod
+from waypoint.cases.choices import TypeOfExploitation
 from waypoint.enforcement import services
 from waypoint.reporting import registry, selectors
+from waypoint.reporting.national.enforcement import TIP_FORM_GROUPS
 from waypoint.reporting.periods import parse_period
 from waypoint.reporting.tables import Cell, CellStatus
 from waypoint.reporting.tests.checkers import (
@@ -77,6 +79,11 @@ def world(org_a, org_b):
 def period_contains(token, *days):
     period = tip_period(token)
     return all(period.start <= day <= period.end for day in days)
+
+
+def test_every_form_of_exploitation_has_one_tip_form():
+    grouped = [code for codes in TIP_FORM_GROUPS.values() for code in codes]
+    assert sorted(grouped) == sorted(TypeOfExploitation.values)
 
 
 @pytest.mark.django_db
@@ -360,7 +367,7 @@ def test_published_tables_let_no_withheld_figure_be_worked_out(world, settings, 
 @pytest.mark.django_db
 def test_api_serves_t1_protected(world):
     client = api_client(member(world.org_a, Role.ANALYST))
-    body = client.get("/api/v1/statistics/tip-t1/", {"period": TIP}).json()
+    body = client.get("/api/v1/statistics/tip-t1", {"period": TIP}).json()
     assert body["source_available"] is True
     assert body["internal"] is False
     assert body["period"]["token"] == TIP
