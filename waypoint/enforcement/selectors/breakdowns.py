@@ -213,6 +213,25 @@ def stage_suspects(actor: Actor, stage: Stage, period: Period | None) -> QuerySe
     return suspects.filter(Exists(guilty))
 
 
+def undated_in_stage(*, actor: Actor, stage: Stage) -> int:
+    """Persons whose step has no date at all (imported records): no period can hold them."""
+    suspects = _suspects(actor)
+    if stage == Stage.SUSPECTED:
+        undated = suspects.filter(identified_on__isnull=True)
+    elif stage == Stage.PROSECUTED:
+        charges = Charge.objects.filter(charged_on__isnull=True, defendant__suspect=OuterRef("pk"))
+        undated = suspects.filter(Exists(charges))
+    else:
+        verdicts = Verdict.objects.filter(
+            outcome__in=GUILTY_OUTCOMES,
+            decided_on__isnull=True,
+            year__isnull=True,
+            charge__defendant__suspect=OuterRef("pk"),
+        )
+        undated = suspects.filter(Exists(verdicts))
+    return int(undated.aggregate(persons=Count(_person_key(""), distinct=True))["persons"] or 0)
+
+
 def persons_by_form_and_group(
     *,
     actor: Actor,
@@ -558,6 +577,7 @@ __all__ = [
     "stage_suspects",
     "suspects_of_investigations_opened",
     "suspects_without_official_status",
+    "undated_in_stage",
     "undated_investigations",
     "victims_by_cooperation",
 ]

@@ -404,6 +404,21 @@ def tip_t8(request: TableRequest) -> StatTable:
 # --- Eurostat E5-E7 -------------------------------------------------------------------------
 
 
+STAGE_UNDATED: Final = {
+    Stage.SUSPECTED: "{count} suspects have no date of suspicion (imported records): they are "
+    "not counted in any period.",
+    Stage.PROSECUTED: "{count} persons have a charge without a date (imported records): it is "
+    "not counted in any period.",
+    Stage.CONVICTED: "{count} persons have a conviction without a date or year (imported "
+    "records): it is not counted in any period.",
+}
+
+
+def _undated(request: TableRequest, stage: Stage) -> tuple[CountNote, ...]:
+    count = breakdowns.undated_in_stage(actor=request.actor, stage=stage)
+    return (CountNote(STAGE_UNDATED[stage], count),)
+
+
 def _stage_by_form(request: TableRequest, stage: Stage) -> StatTable:
     counts = breakdowns.persons_by_form_and_group(
         actor=request.actor, stage=stage, period=span(request.period)
@@ -442,6 +457,7 @@ def _stage_by_form(request: TableRequest, stage: Stage) -> StatTable:
             "Forms are those recorded on the investigations the person was suspected in. The "
             f"same persons by citizenship are table {request.spec.table_id}-citizenship.",
         ),
+        count_notes=_undated(request, stage),
     )
 
 
@@ -473,6 +489,7 @@ def _stage_by_citizenship(request: TableRequest, stage: Stage) -> StatTable:
             "A person with several citizenships counts under one: the reporting country's "
             "first, then an EU country's, then the first recorded.",
         ),
+        count_notes=_undated(request, stage),
     )
 
 

@@ -21,6 +21,7 @@ from waypoint.action_plans.evidence import EvidenceRequest, gather
 from waypoint.action_plans.periods import TipPeriod
 from waypoint.cases.choices import TypeOfExploitation
 from waypoint.enforcement import services
+from waypoint.enforcement.models import Suspect
 from waypoint.reporting import registry, selectors
 from waypoint.reporting.national.enforcement import TIP_FORM_GROUPS
 from waypoint.reporting.periods import parse_period
@@ -37,6 +38,7 @@ from waypoint.testing.factories import (
     actor_for,
     api_client,
     member,
+    signed_in_client,
 )
 
 TIP = "tip-2026"
@@ -456,3 +458,43 @@ def test_no_criminal_case_recorded_gives_no_evidence(org_a):
     )
     assert "investigations" not in gathered.figures
     assert gathered.has_data_source
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.COORDINATOR])
+def test_every_table_shows_on_its_page_and_downloads(world, role):
+    client = signed_in_client(member(world.org_a, role))
+    for table_id, period in ENFORCEMENT_TABLES:
+        page = client.get(f"/statistics/tables/{table_id}/", {"period": period})
+        assert page.status_code == 200, table_id
+        html = page.content.decode()
+        assert 'class="stat-table"' in html and "<svg" in html, table_id
+        for extension in ("csv", "xlsx", "pdf"):
+            download = client.get(
+                f"/statistics/tables/{table_id}/download.{extension}", {"period": period}
+            )
+            assert download.status_code == 200, (table_id, extension)
+    html = client.get("/statistics/tables/tip-t8/", {"period": TIP}).content.decode()
+    assert "Compensation to the victim (EUR)" in html
+    if role == Role.COORDINATOR:
+        assert "12,000" in html  # exact, internal, on screen only
+    else:
+        assert "12,000" not in html and "12000" not in html
+
+
+@pytest.mark.django_db
+def test_records_without_a_date_are_counted_in_no_period_and_said_so(world, org_a):
+    # An imported suspect with no date of suspicion: P2's record, as an import may leave it.
+    Suspect.objects.filter(person__suspect_links__investigation=world.i1).filter(
+        is_public_official=False
+    ).update(identified_on=None)
+    e5 = compute("eurostat-e5", YEAR, world.analyst)
+    assert e5.grand_total == Cell.count(5)
+    assert "1 suspects have no date of suspicion" in " ".join(e5.all_notes)
+    published = selectors.statistics_table(
+        actor=world.analyst, table_id="eurostat-e5", period=YEAR
+    ).table
+    assert "fewer than 5 suspects have no date of suspicion" in " ".join(published.all_notes)
+    assert "have a charge without a date" not in " ".join(
+        compute("eurostat-e6", YEAR, world.analyst).all_notes
+    )
