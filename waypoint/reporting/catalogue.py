@@ -1,9 +1,10 @@
 """The national tables Waypoint must produce (TIP T1-T11, Eurostat E1-E8, NRM N1-N2, patterns and
 flows) and the overview of victims for the coordinator's dashboard.
 
-Tables over persons and cases (E1-E4, T5 and its breakdowns, flows, patterns) have their
-functions in ``waypoint.reporting.national``. The others count data that is being built in other
-areas (screening, NRM referrals and timers, prosecutions, the action plan): until it exists each is
+Tables over persons and cases (E1-E4, T5 and its breakdowns, flows, patterns) and over criminal
+cases (T1-T4, T7, T8, E5-E7 and their breakdowns) have their functions in
+``waypoint.reporting.national``. The others count data that is being built in other areas
+(screening, NRM referrals and timers, the action plan): until it exists each is
 registered without a function and says which data it awaits. Definitions follow DOMAIN.md
 section 4 and the reference note on identification and reporting, section 6c.
 """
@@ -12,6 +13,21 @@ from __future__ import annotations
 
 from typing import Final
 
+from waypoint.reporting.national.enforcement import (
+    eurostat_e5,
+    eurostat_e5_citizenship,
+    eurostat_e6,
+    eurostat_e6_citizenship,
+    eurostat_e7,
+    eurostat_e7_citizenship,
+    tip_t1,
+    tip_t2,
+    tip_t3,
+    tip_t3_outcomes,
+    tip_t4,
+    tip_t7,
+    tip_t8,
+)
 from waypoint.reporting.national.eurostat import (
     eurostat_e1,
     eurostat_e2,
@@ -71,8 +87,18 @@ AWAITING_SUPPORT: Final = (
     "No data source yet: case management, services, shelter and permits (issue #3) and NRM "
     "referrals (issue #5)."
 )
-AWAITING_ENFORCEMENT: Final = (
-    "No data source yet: investigations, suspects, prosecutions and verdicts (issue #6)."
+CRIMINAL_PERSONS_ONCE: Final = (
+    "Unit for suspects, defendants and convicted persons: persons. A person suspected in several "
+    "investigations, or recorded twice and linked as the same individual, counts once."
+)
+STAGE_RULES: Final = (
+    CRIMINAL_PERSONS_ONCE,
+    "Forms are those recorded on the person's investigations: a person under several forms "
+    "counts under each and once in the total; 'form not recorded' counts persons with an "
+    "investigation on which no form is recorded.",
+    "Sex, age group and citizenship are those of the person record the others were linked to; "
+    "a blank is 'not recorded', never 0.",
+    ZERO_RULE,
 )
 AWAITING_PLAN: Final = "No data source yet: the national action plan and TIP workspace (issue #8)."
 AWAITING_NRM: Final = "No data source yet: NRM referrals, decisions and timers (issue #5)."
@@ -92,8 +118,9 @@ _TIP_TABLES: Final = (
             "Counted by the date the investigation was opened.",
             "Cases and suspects are counted separately; a suspect in several investigations "
             "counts once.",
+            CRIMINAL_PERSONS_ONCE,
         ),
-        AWAITING_ENFORCEMENT,
+        "",
         ChartKind.BAR,
     ),
     (
@@ -101,8 +128,13 @@ _TIP_TABLES: Final = (
         "Prosecutions initiated",
         "Defendants prosecuted for trafficking, by form; prosecutions pending at the end of the "
         "period.",
-        ("Counted by the date of the charge.", "Unit: defendants (persons), not cases."),
-        AWAITING_ENFORCEMENT,
+        (
+            "Counted by the date of the charge.",
+            "Unit: defendants (persons), not cases; pending prosecutions are also counted as "
+            "cases.",
+            CRIMINAL_PERSONS_ONCE,
+        ),
+        "",
         ChartKind.BAR,
     ),
     (
@@ -114,8 +146,12 @@ _TIP_TABLES: Final = (
         (
             "Counted by the date of the judgment.",
             "Suspended and fine-only sentences are shown apart, as the TIP report flags them.",
+            "Convicted: found guilty at trial or on a guilty plea. Sentence: the one imposed at "
+            "first instance for the conviction; a sentence changed on appeal is not counted "
+            "again.",
+            CRIMINAL_PERSONS_ONCE,
         ),
-        AWAITING_ENFORCEMENT,
+        "",
         ChartKind.BAR,
     ),
     (
@@ -123,8 +159,14 @@ _TIP_TABLES: Final = (
         "Complicit officials",
         "Investigations, prosecutions and convictions of public officials for complicity, by "
         "agency type.",
-        ("Counted by the date of each step.",),
-        AWAITING_ENFORCEMENT,
+        (
+            "Counted by the date of each step: the suspicion recorded, the charge, the guilty "
+            "verdict.",
+            "Unit: persons. Officials are suspects recorded as public officials; the agency "
+            "is the one recorded with them.",
+            CRIMINAL_PERSONS_ONCE,
+        ),
+        "",
         ChartKind.BAR,
     ),
     (
@@ -152,16 +194,26 @@ _TIP_TABLES: Final = (
         "Victims in the criminal justice process",
         "Victims who cooperated with the investigation or prosecution, testified, benefited "
         "from protective measures, or were penalised for acts traffickers compelled.",
-        (PERSONS_ONCE,),
-        "No data source yet: victims as witnesses in criminal cases (issues #3 and #6).",
+        (
+            "Counted by the date the victim was linked to the criminal case as a witness.",
+            "Only what law enforcement recorded about the witness is counted: nothing is read "
+            "from the victim's support case.",
+            PERSONS_ONCE,
+        ),
+        "",
         ChartKind.BAR,
     ),
     (
         "tip-t8",
         "Restitution and compensation",
         "Restitution and compensation ordered and paid: number of victims, amounts and currency.",
-        ("Amounts are shown in the currency in which they were ordered.",),
-        AWAITING_ENFORCEMENT,
+        (
+            "Amounts are shown in the currency in which they were ordered.",
+            "Victims: the persons named as beneficiaries of the orders, each once. An amount is "
+            "withheld when the victims it rests on are few (an order naming nobody counts as "
+            "one).",
+        ),
+        "",
         ChartKind.BAR,
     ),
     (
@@ -262,23 +314,27 @@ _EUROSTAT_TABLES: Final = (
         "eurostat-e5",
         "Suspected persons",
         "Persons suspected of trafficking by sex, age, citizenship and form.",
-        ("Counted by the date the person became a suspect.", PERSONS_ONCE),
-        AWAITING_ENFORCEMENT,
+        ("Counted by the date the person became a suspect.", *STAGE_RULES),
+        "",
     ),
     (
         "eurostat-e6",
         "Persons prosecuted",
         "Persons prosecuted for trafficking by sex, age, citizenship and form.",
-        ("Counted by the date of the charge.", PERSONS_ONCE),
-        AWAITING_ENFORCEMENT,
+        ("Counted by the date of the charge.", *STAGE_RULES),
+        "",
     ),
     (
         "eurostat-e7",
         "Persons convicted",
-        "Persons convicted of trafficking by sex, age, citizenship and form, with sentence "
-        "length where collected.",
-        ("Counted by the date of the judgment.", PERSONS_ONCE),
-        AWAITING_ENFORCEMENT,
+        "Persons convicted of trafficking by sex, age, citizenship and form. Sentence lengths "
+        "are in TIP table tip-t3.",
+        (
+            "Counted by the date of the judgment. Convicted: found guilty at trial or on a guilty "
+            "plea.",
+            *STAGE_RULES,
+        ),
+        "",
     ),
     (
         "eurostat-e8",
@@ -292,11 +348,20 @@ _EUROSTAT_TABLES: Final = (
 
 
 FUNCTIONS: Final[dict[str, TableFunction]] = {
+    "tip-t1": tip_t1,
+    "tip-t2": tip_t2,
+    "tip-t3": tip_t3,
+    "tip-t4": tip_t4,
     "tip-t5": tip_t5,
+    "tip-t7": tip_t7,
+    "tip-t8": tip_t8,
     "eurostat-e1": eurostat_e1,
     "eurostat-e2": eurostat_e2,
     "eurostat-e3": eurostat_e3,
     "eurostat-e4": eurostat_e4,
+    "eurostat-e5": eurostat_e5,
+    "eurostat-e6": eurostat_e6,
+    "eurostat-e7": eurostat_e7,
 }
 CHARTS: Final = {"eurostat-e3": ChartKind.RANKED}
 
@@ -331,6 +396,17 @@ _T5_BREAKDOWNS: Final = (
         ("The body recorded with the decision (HTCDS trafficking status decision-making org).",),
     ),
 )
+
+_CITIZENSHIP_BREAKDOWNS: Final = (
+    ("eurostat-e5-citizenship", "Suspected persons by citizenship", eurostat_e5_citizenship, 5),
+    ("eurostat-e6-citizenship", "Persons prosecuted by citizenship", eurostat_e6_citizenship, 6),
+    ("eurostat-e7-citizenship", "Persons convicted by citizenship", eurostat_e7_citizenship, 7),
+)
+_STAGE_DATES: Final = {
+    5: "Counted by the date the person became a suspect.",
+    6: "Counted by the date of the charge.",
+    7: "Counted by the date of the judgment.",
+}
 
 _PATTERNS: Final = (
     (
@@ -392,6 +468,42 @@ def register_catalogue() -> None:
             definitions=(DECISIONS, *extra, PERSONS_ONCE, ZERO_RULE, DISCLOSURE_RULE),
             chart=chart,
             order=5,
+        )
+    register(
+        "tip-t3-outcomes",
+        "Acquittals and convictions overturned",
+        TableKind.TIP,
+        tip_t3_outcomes,
+        period_kinds=TIP,
+        description="Persons acquitted, and persons whose conviction was overturned on appeal, "
+        "by form of trafficking.",
+        definitions=(
+            "Acquitted: acquitted on a charge by a verdict in the period and convicted on none "
+            "in the same prosecution in it. Overturned: an appeal decided in the period "
+            "overturned the person's conviction.",
+            CRIMINAL_PERSONS_ONCE,
+            ZERO_RULE,
+            DISCLOSURE_RULE,
+        ),
+        order=3,
+    )
+    for table_id, title, function, order in _CITIZENSHIP_BREAKDOWNS:
+        register(
+            table_id,
+            title,
+            TableKind.EUROSTAT,
+            function,
+            period_kinds=YEAR,
+            description=f"{title}: nationals of the reporting country, of another EU country, "
+            "of a non-EU country, by sex and age group.",
+            definitions=(
+                _STAGE_DATES[order],
+                "The reporting country is the installation's country (WAYPOINT_COUNTRY); EU "
+                "means the 27 member states.",
+                *STAGE_RULES,
+                DISCLOSURE_RULE,
+            ),
+            order=order,
         )
     for order, (table_id, title, description, definitions, awaiting) in enumerate(
         _EUROSTAT_TABLES, start=1

@@ -149,3 +149,25 @@ def small_uk(db, small_uk_file):
 @pytest.fixture
 def small_glotip(db, small_glotip_file):
     return load(small_glotip_file)
+
+
+AWAITING = "No data source yet: test records (issue #99)."
+
+
+@pytest.fixture
+def awaiting_table():
+    """A table registered without a function, as a table awaiting its data is."""
+    from waypoint.reporting import registry
+    from waypoint.reporting.periods import PeriodKind
+    from waypoint.reporting.registry import TableKind
+
+    spec = registry.register(
+        "test-awaiting",
+        "Test records",
+        TableKind.TIP,
+        period_kinds={PeriodKind.TIP, PeriodKind.YEAR},
+        definitions=("Test records.",),
+        awaiting=AWAITING,
+    )
+    yield spec
+    registry.unregister("test-awaiting")

@@ -42,8 +42,8 @@ def test_list_of_tables(org_a, small_uk):
     assert tables["tip-t5"]["source_available"] is True
     assert tables["tip-t5"]["period_kinds"] == ["tip"]
     assert tables["tip-t5"]["default_period"].startswith("tip-")
-    assert tables["tip-t1"]["source_available"] is False
-    assert "issue #6" in tables["tip-t1"]["awaiting"]
+    assert tables["tip-t1"]["source_available"] is True
+    assert tables["tip-t1"]["awaiting"] == ""
     assert tables["eurostat-e2"]["url"] == "/api/v1/statistics/eurostat-e2/"
 
 
@@ -84,9 +84,9 @@ def test_without_trailing_slash_and_default_period(org_a, small_uk):
 
 
 @pytest.mark.django_db
-def test_a_table_without_data_says_so(org_a):
+def test_a_table_without_data_says_so(org_a, awaiting_table):
     client = api_client(member(org_a, Role.ANALYST))
-    body = client.get("/api/v1/statistics/eurostat-e6/?period=2024").json()
+    body = client.get("/api/v1/statistics/test-awaiting/?period=2024").json()
     assert body["source_available"] is False
     assert body["rows"] == []
     assert body["columns"] == []

@@ -23,7 +23,7 @@ def test_list_shows_every_table_and_whether_it_has_data(small_uk):
     lines = {line.split()[0]: line for line in output.splitlines()}
     assert "[available]" in lines["uk-nrm-referrals"]
     assert "[available]" in lines["tip-t5"]
-    assert "[no data source yet]" in lines["tip-t1"]
+    assert "[available]" in lines["tip-t1"]
     assert "[no data source yet]" in lines["unodc-glotip-victims"]
 
 

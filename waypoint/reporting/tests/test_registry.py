@@ -33,15 +33,15 @@ def test_the_national_catalogue_is_registered_with_stable_ids():
 
 
 @pytest.mark.django_db
-def test_a_table_awaiting_its_data_says_so_and_is_never_zeros():
-    spec = registry.get("tip-t2")
+def test_a_table_awaiting_its_data_says_so_and_is_never_zeros(awaiting_table):
+    spec = registry.get("test-awaiting")
     assert not spec.source_available
     table = registry.compute(spec, actor=ANALYST, period=parse_period("tip-2025"))
     assert not table.source_available
     assert table.cells == {}
     assert table.rows == ()
     assert table.notes == (spec.awaiting,)
-    assert "issue #6" in spec.awaiting
+    assert "issue #99" in spec.awaiting
 
 
 def test_periods_are_checked_against_the_table():
