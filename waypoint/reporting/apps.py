@@ -9,9 +9,11 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from waypoint.operations import home_panels
         from waypoint.reporting.catalogue import register_catalogue
+        from waypoint.reporting.evidence import register_evidence_providers
         from waypoint.reporting.panels import statistics_home_panel
         from waypoint.reporting.reference_tables import register_reference_tables
 
         register_catalogue()
         register_reference_tables()
+        register_evidence_providers()
         home_panels.register(statistics_home_panel)
