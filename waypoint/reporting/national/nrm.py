@@ -337,7 +337,8 @@ def with_referral(screenings: QuerySet[Any], request: TableRequest) -> QuerySet[
         .annotate(screening_hex=_hex(F("screening_public_id")))
         .filter(screening_hex=_hex(Cast(OuterRef("public_id"), CharField())))
     )
-    return screenings.annotate(led_to_referral=Exists(referred))
+    annotated: QuerySet[Any] = screenings.annotate(led_to_referral=Exists(referred))
+    return annotated
 
 
 def _screening_table(

@@ -208,7 +208,7 @@ def tip_t6(request: TableRequest) -> StatTable:
     """Victims referred to services and assisted, by kind of support and sex-and-age group."""
     records = with_support(request.actor, request.period)
     row_keys = [key for key, _label in T6_ROWS]
-    aggregates = {key: persons(got(key)) for key in row_keys}
+    aggregates: dict[str, Any] = {key: persons(got(key)) for key in row_keys}
     groups = group_counts(records, ("sex", "age"), **aggregates, anyone=persons(got(*row_keys)))
     values: dict[CellKey, Cell] = {}
     column_totals: dict[str, int] = {}
