@@ -179,7 +179,7 @@ def _decision_days(
 ) -> dict[str, dict[int, int]]:
     """Working days from referral to decision, as {stage: {days: decisions}}, in the database."""
     dated = decisions.filter(stage__in=[stage for stage, _key, _label in STAGES]).annotate(
-        referred_day=TruncDate("referral__referred_at", tzinfo=timezone.get_current_timezone())
+        referred_day=TruncDate("referral__referred_at", tzinfo=timezone.get_default_timezone())
     )
     dated = dated.filter(referral__referred_at__isnull=False)
     referred_days = set(dated.values_list("referred_day", flat=True).distinct().order_by())

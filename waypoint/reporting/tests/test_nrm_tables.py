@@ -403,3 +403,47 @@ def test_n2_takes_a_fixed_number_of_queries(screenings, org_a):
     screen(user, org_a)
     screen(user, org_a, yes=())
     assert queries() == first
+
+
+def test_medians_and_shares_are_worked_out_from_distributions():
+    from waypoint.reporting.national.nrm import day_index, median_of, share
+
+    assert median_of({}) is None
+    assert median_of({4: 1}) == Decimal(4)
+    assert median_of({1: 1, 4: 1}) == Decimal("2.5")
+    assert median_of({0: 1, 2: 2, 8: 1}) == Decimal(2)
+    assert median_of({3: 5, 9: 1}) == Decimal(3)
+    assert share(0, 0) == Cell.unknown()
+    assert share(1, 20) == Cell.figure(Decimal("5.0"), base=20, reveals=(1, 19))
+    # Thursday 19 March 2026 (St Joseph) is no working day in Malta.
+    index = day_index([dt.date(2026, 3, 20), dt.date(2026, 3, 17)], MALTA)
+    assert index[dt.date(2026, 3, 20)] - index[dt.date(2026, 3, 17)] == 2
+
+
+def test_a_share_is_withheld_when_the_count_it_gives_away_is_small():
+    from waypoint.reporting.disclosure import DisclosurePolicy, apply_disclosure_control
+    from waypoint.reporting.tables import Header, Measure, build_table
+
+    period = parse_period("2026")
+    table = build_table(
+        table_id="shares",
+        title="Shares",
+        period=period,
+        rows=[Header("late", "One late of 20"), Header("even", "Ten of 20"), Header("all", "All")],
+        columns=[Header("value", "Share")],
+        values={
+            ("late", "value"): Cell.figure(Decimal("95.0"), base=20, reveals=(19, 1)),
+            ("even", "value"): Cell.figure(Decimal("50.0"), base=20, reveals=(10, 10)),
+            ("all", "value"): Cell.figure(Decimal("100.0"), base=20, reveals=(20, 0)),
+        },
+        row_totals=False,
+        column_totals=False,
+        grand_total=False,
+        measure=Measure.MIXED,
+    )
+    published = apply_disclosure_control(table, DisclosurePolicy(threshold=5))
+    assert published.cell("late", "value").is_suppressed
+    assert published.cell("even", "value").value == Decimal("50.0")
+    assert published.cell("all", "value").value == Decimal("100.0")
+    strict = apply_disclosure_control(table, DisclosurePolicy(threshold=5, suppress_zeros=True))
+    assert strict.cell("all", "value").is_suppressed
