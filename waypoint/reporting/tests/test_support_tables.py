@@ -377,3 +377,44 @@ def test_evidence_for_protection_and_prevention_comes_from_the_tables(
     assert all(item.current is None and item.previous is None for item in ours)
     (evidence,) = [item for item in hidden.evidence if item.source == "reporting"]
     assert "does not see national statistics" in evidence.note
+
+
+@pytest.mark.django_db
+def test_plan_tables_take_a_fixed_number_of_queries(world, org_a, coord):  # noqa: F811
+    from waypoint.action_plans.services.prevention import TrainingData, training_create
+    from waypoint.action_plans.services.reviews import RecommendationData, recommendation_create
+
+    national = actor_for(member(org_a, Role.COORDINATOR), org_a)
+    period = parse_period(tip_token_of(world["period"]))
+
+    def queries() -> list[int]:
+        counts = []
+        for table_id in ("tip-t9", "tip-t10", "tip-t11"):
+            with CaptureQueriesContext(connection) as captured:
+                registry.compute(registry.get(table_id), actor=national, period=period)
+            counts.append(len(captured))
+        return counts
+
+    first = queries()
+    for number in range(3):
+        training_create(
+            actor=coord,
+            data=TrainingData(
+                topic=f"Screening refresher {number}",
+                start_date=timezone.localdate(),
+                organiser=org_a,
+                audience_types=(OrganisationType.NGO,),
+                participants_female=5,
+            ),
+        )
+        recommendation_create(
+            actor=coord,
+            data=RecommendationData(
+                source="tip_report",
+                report_year=world["period"].start.year,
+                text=f"Recommendation {number}",
+                pillar="prevention",
+            ),
+        )
+    assert internal("tip-t11", tip_token_of(world["period"]), org_a).grand_total == Cell.count(4)
+    assert queries() == first
