@@ -270,20 +270,27 @@ def eurostat_e8(request: TableRequest) -> StatTable:
         permit=persons(permit),
         anyone=persons(assisted | permit),
     )
+    # "Form not recorded": the person has no record with a form through which they were assisted
+    # (or granted the permit). Decided per person in the database, so the row total is exact.
+    unrecorded = {
+        measure: condition
+        & ~Q(person_key__in=coded.filter(condition & with_form).values("person_key"))
+        for measure, condition in (("assisted", assisted), ("permit", permit))
+    }
     by_sex = group_counts(
-        coded,
+        records,
         ("sex",),
         assisted=persons(assisted),
         permit=persons(permit),
-        assisted_coded=persons(assisted & with_form),
-        permit_coded=persons(permit & with_form),
+        assisted_unrecorded=persons(unrecorded["assisted"]),
+        permit_unrecorded=persons(unrecorded["permit"]),
     )
     row_totals_by_form = group_counts(
         coded.filter(with_form), (), by={"code": F("form__code")}, anyone=persons(assisted | permit)
     )
-    overall = coded.aggregate(
+    overall = records.aggregate(
         anyone=persons(assisted | permit),
-        anyone_coded=persons((assisted | permit) & with_form),
+        unrecorded=persons(unrecorded["assisted"] | unrecorded["permit"]),
     )
     values: dict[CellKey, Cell] = {}
     for group in by_form:
@@ -294,10 +301,10 @@ def eurostat_e8(request: TableRequest) -> StatTable:
         for measure in ("assisted", "permit"):
             column = f"{measure}_{group['sex']}"
             column_totals[column] = Cell.count(group[measure])
-            values[(NOT_RECORDED, column)] = Cell.count(group[measure] - group[f"{measure}_coded"])
+            values[(NOT_RECORDED, column)] = Cell.count(group[f"{measure}_unrecorded"])
     row_totals = {group["code"]: Cell.count(group["anyone"]) for group in row_totals_by_form}
     rows = code_headers(FORMS_FIELD, unknown_label="Form not recorded")
-    row_totals[NOT_RECORDED] = Cell.count(overall["anyone"] - overall["anyone_coded"])
+    row_totals[NOT_RECORDED] = Cell.count(overall["unrecorded"])
     return build_table(
         table_id=request.spec.table_id,
         title=request.spec.title,
@@ -316,10 +323,10 @@ def eurostat_e8(request: TableRequest) -> StatTable:
             *request.spec.notes,
             "Receiving assistance: shelter, medical, psychosocial, legal or other assistance, a "
             "recovery and reflection period or an assisted return in the year (see tip-t6).",
-            "Forms are those recorded on the record through which the person was assisted or "
-            "granted the permit; a person with several forms counts under each and once in the "
-            "totals; a person both assisted and granted a permit counts in both and once in the "
-            "row total.",
+            "Forms are those recorded on the records through which the person was assisted or "
+            "granted the permit; 'form not recorded' counts persons with no such record giving a "
+            "form. A person with several forms counts under each and once in the totals; a "
+            "person both assisted and granted a permit counts in both and once in the row total.",
             *E8_GAPS,
         ),
     )

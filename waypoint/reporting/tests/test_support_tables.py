@@ -418,3 +418,22 @@ def test_plan_tables_take_a_fixed_number_of_queries(world, org_a, coord):  # noq
         )
     assert internal("tip-t11", tip_token_of(world["period"]), org_a).grand_total == Cell.count(4)
     assert queries() == first
+
+
+@pytest.mark.django_db
+def test_e8_places_a_person_by_the_records_they_were_assisted_through(org_a, org_b):
+    support = Support(org_a, org_b)
+    first, case, link = support.victim(org_b, gender="Masculine", age_band="27-29")
+    support.plan(org_b, case, link, "Legal")
+    second, _case, link2 = support.victim(
+        org_b, gender="Masculine", age_band="27-29", forms=("ForcedLabour",)
+    )
+    person_mark_same_individual(actor=support.workers[org_b.pk], person=second, same_as=first)
+    support.permit(org_b, link2, TrackKind.RESIDENCE_PERMIT)
+    table = internal("eurostat-e8", str(timezone.localdate().year), org_a)
+    assert figure(table, "unknown", "assisted_male") == 1  # assisted through the record without
+    assert figure(table, "ForcedLabour", "permit_male") == 1
+    assert figure(table, "ForcedLabour", "assisted_male") == 0
+    assert table.row_totals["unknown"] == Cell.count(1)
+    assert table.row_totals["ForcedLabour"] == Cell.count(1)
+    assert table.grand_total == Cell.count(1)
