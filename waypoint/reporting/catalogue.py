@@ -183,8 +183,9 @@ _TIP_TABLES: Final = (
     (
         "tip-t10",
         "Prevention and capacity",
-        "Trainings by audience and persons trained, awareness campaigns, hotline calls and their "
-        "outcomes, labour inspections, recruitment-fee enforcement.",
+        "Trainings by audience and persons trained, awareness campaigns, notifications of adults "
+        "who declined referral by outcome. Hotline calls, labour inspections and recruitment-fee "
+        "enforcement are not recorded in Waypoint (see the notes).",
         ("Counted by the date of the activity.",),
         "",
         ChartKind.BAR,
@@ -192,7 +193,9 @@ _TIP_TABLES: Final = (
     (
         "tip-t11",
         "Recommendation tracker",
-        "Each prioritised TIP recommendation with the action taken, the evidence and its status.",
+        "The TIP report's recommendations for the period by the status derived from the actions "
+        "taken on them, prioritised or not; each recommendation with its actions and evidence is "
+        "in the action plan's recommendation tracker.",
         ("Only concrete actions recorded in the period count; commitments do not.",),
         "",
         ChartKind.BAR,
