@@ -3,6 +3,10 @@
 The US Trafficking in Persons report published in June of year Y covers 1 April Y-1 – 31 March Y
 (22 U.S.C. §7107(b)(1)); governments send their submission to the State Department by early February
 of year Y. A period is named by the year it starts in.
+
+The first day comes from ``waypoint.common.tip_period.tip_start()`` (1 April unless the deployment
+sets ``WAYPOINT_TIP_PERIOD_START``), the same place the statistics tables read it from, so the TIP
+workspace and the TIP tables always cover the same days.
 """
 
 from __future__ import annotations
@@ -12,22 +16,27 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from waypoint.common.tip_period import tip_start
+
 
 @dataclass(frozen=True, order=True)
 class TipPeriod:
     start: dt.date
 
     def __post_init__(self) -> None:
-        if (self.start.month, self.start.day) != (4, 1):
-            raise ValueError("A TIP reporting period starts on 1 April.")
+        month, day = tip_start()
+        if (self.start.month, self.start.day) != (month, day):
+            raise ValueError(f"A TIP reporting period starts on {month:02d}-{day:02d}.")
 
     @classmethod
     def starting_in(cls, year: int) -> TipPeriod:
-        return cls(dt.date(year, 4, 1))
+        month, day = tip_start()
+        return cls(dt.date(year, month, day))
 
     @classmethod
     def containing(cls, day: dt.date) -> TipPeriod:
-        return cls.starting_in(day.year if day.month >= 4 else day.year - 1)
+        month, first = tip_start()
+        return cls.starting_in(day.year if (day.month, day.day) >= (month, first) else day.year - 1)
 
     @classmethod
     def for_report_year(cls, report_year: int) -> TipPeriod:
@@ -36,7 +45,7 @@ class TipPeriod:
 
     @property
     def end(self) -> dt.date:
-        return dt.date(self.start.year + 1, 3, 31)
+        return self.next.start - dt.timedelta(days=1)
 
     @property
     def year(self) -> int:
@@ -61,9 +70,9 @@ class TipPeriod:
 
     @property
     def label(self) -> str:
-        return _("1 April %(start)s – 31 March %(end)s") % {
-            "start": self.start.year,
-            "end": self.start.year + 1,
+        return _("%(start)s – %(end)s") % {
+            "start": self.start.strftime("%d %B %Y").lstrip("0"),
+            "end": self.end.strftime("%d %B %Y").lstrip("0"),
         }
 
     def contains(self, day: dt.date) -> bool:

@@ -1,10 +1,10 @@
 """The national tables Waypoint must produce (TIP T1-T11, Eurostat E1-E8, NRM N1-N2, patterns and
 flows) and the overview of victims for the coordinator's dashboard.
 
-Tables over persons and cases (E1-E4, T5 and its breakdowns, flows, patterns) and over criminal
-cases (T1-T4, T7, T8, E5-E7 and their breakdowns) have their functions in
-``waypoint.reporting.national``. The others count data that is being built in other areas
-(screening, NRM referrals and timers, the action plan): until it exists each is
+Tables over persons and cases (E1-E4, T5 and its breakdowns, flows, patterns), over criminal
+cases (T1-T4, T7, T8, E5-E7 and their breakdowns), the NRM and screening (N1, N2 and its
+breakdowns), support (T6, E8) and the action plan (T9-T11) have their functions in
+``waypoint.reporting.national``. A table whose data is still being built in another area is
 registered without a function and says which data it awaits. Definitions follow DOMAIN.md
 section 4 and the reference note on identification and reporting, section 6c.
 """
@@ -34,12 +34,21 @@ from waypoint.reporting.national.eurostat import (
     eurostat_e3,
     eurostat_e4,
 )
+from waypoint.reporting.national.nrm import (
+    nrm_n1,
+    nrm_n2,
+    nrm_n2_answers,
+    nrm_n2_profiles,
+    nrm_n2_referrals,
+)
 from waypoint.reporting.national.patterns import (
     flows,
     patterns_control,
     patterns_recruitment,
     patterns_sectors,
 )
+from waypoint.reporting.national.plan import tip_t9, tip_t10, tip_t11
+from waypoint.reporting.national.support import eurostat_e8, tip_t6
 from waypoint.reporting.national.tip import (
     overview_victims,
     tip_t5,
@@ -83,10 +92,6 @@ DISCLOSURE_RULE: Final = (
     "figures that would let them be worked out from totals."
 )
 
-AWAITING_SUPPORT: Final = (
-    "No data source yet: case management, services, shelter and permits (issue #3) and NRM "
-    "referrals (issue #5)."
-)
 CRIMINAL_PERSONS_ONCE: Final = (
     "Unit for suspects, defendants and convicted persons: persons. A person suspected in several "
     "investigations, or recorded twice and linked as the same individual, counts once."
@@ -100,9 +105,6 @@ STAGE_RULES: Final = (
     "a blank is 'not recorded', never 0.",
     ZERO_RULE,
 )
-AWAITING_PLAN: Final = "No data source yet: the national action plan and TIP workspace (issue #8)."
-AWAITING_NRM: Final = "No data source yet: NRM referrals, decisions and timers (issue #5)."
-AWAITING_SCREENING: Final = "No data source yet: screenings and their outcomes (issue #4)."
 
 TIP: Final = frozenset({PeriodKind.TIP})
 YEAR: Final = frozenset({PeriodKind.YEAR})
@@ -185,8 +187,13 @@ _TIP_TABLES: Final = (
         "Victims referred to services; receiving shelter, medical, psychosocial and legal aid; "
         "work authorisation, freedom-of-movement passes, reflection periods, residence permits; "
         "repatriations.",
-        ("A victim receiving several kinds of assistance counts under each.", PERSONS_ONCE),
-        AWAITING_SUPPORT,
+        (
+            "A victim receiving several kinds of assistance counts under each.",
+            "Counted by the date of each event: referral, assistance received (running at some "
+            "point in the period), permit granted, reflection period started, return begun.",
+            PERSONS_ONCE,
+        ),
+        "",
         ChartKind.BAR,
     ),
     (
@@ -222,24 +229,27 @@ _TIP_TABLES: Final = (
         "Budgets for victim protection, prevention and the national action plan: allocated and "
         "spent.",
         ("Amounts in the currency of the budget line.",),
-        AWAITING_PLAN,
+        "",
         ChartKind.BAR,
     ),
     (
         "tip-t10",
         "Prevention and capacity",
-        "Trainings by audience and persons trained, awareness campaigns, hotline calls and their "
-        "outcomes, labour inspections, recruitment-fee enforcement.",
+        "Trainings by audience and persons trained, awareness campaigns, notifications of adults "
+        "who declined referral by outcome. Hotline calls, labour inspections and recruitment-fee "
+        "enforcement are not recorded in Waypoint (see the notes).",
         ("Counted by the date of the activity.",),
-        AWAITING_PLAN,
+        "",
         ChartKind.BAR,
     ),
     (
         "tip-t11",
         "Recommendation tracker",
-        "Each prioritised TIP recommendation with the action taken, the evidence and its status.",
+        "The TIP report's recommendations for the period by the status derived from the actions "
+        "taken on them, prioritised or not; each recommendation with its actions and evidence is "
+        "in the action plan's recommendation tracker.",
         ("Only concrete actions recorded in the period count; commitments do not.",),
-        AWAITING_PLAN,
+        "",
         ChartKind.BAR,
     ),
 )
@@ -341,8 +351,14 @@ _EUROSTAT_TABLES: Final = (
         "Victims by assistance received and residence permits",
         "Victims receiving assistance and residence permits (Directive 2004/81/EC) by sex and "
         "form of exploitation.",
-        (PERSONS_ONCE,),
-        AWAITING_SUPPORT,
+        (
+            "Counted by the date of each event: assistance received (running at some point in "
+            "the year), permit granted.",
+            PERSONS_ONCE,
+            FORMS_RULE,
+            ZERO_RULE,
+        ),
+        "",
     ),
 )
 
@@ -355,6 +371,10 @@ FUNCTIONS: Final[dict[str, TableFunction]] = {
     "tip-t5": tip_t5,
     "tip-t7": tip_t7,
     "tip-t8": tip_t8,
+    "tip-t6": tip_t6,
+    "tip-t9": tip_t9,
+    "tip-t10": tip_t10,
+    "tip-t11": tip_t11,
     "eurostat-e1": eurostat_e1,
     "eurostat-e2": eurostat_e2,
     "eurostat-e3": eurostat_e3,
@@ -362,6 +382,12 @@ FUNCTIONS: Final[dict[str, TableFunction]] = {
     "eurostat-e5": eurostat_e5,
     "eurostat-e6": eurostat_e6,
     "eurostat-e7": eurostat_e7,
+    "eurostat-e8": eurostat_e8,
+    "nrm-n1": nrm_n1,
+    "nrm-n2": nrm_n2,
+    "nrm-n2-profiles": nrm_n2_profiles,
+    "nrm-n2-referrals": nrm_n2_referrals,
+    "nrm-n2-answers": nrm_n2_answers,
 }
 CHARTS: Final = {"eurostat-e3": ChartKind.RANKED}
 
@@ -430,6 +456,36 @@ _PATTERNS: Final = (
         "Registered victims by the means traffickers used to control them, by sex and age.",
         patterns_control,
         4,
+    ),
+)
+
+_N2_TABLES: Final = (
+    (
+        "nrm-n2",
+        "Screening activity",
+        "Screenings by organisation (with its sector) and outcome. Outcomes by profile, "
+        "referrals that followed and answers left unknown are tables nrm-n2-profiles, "
+        "nrm-n2-referrals and nrm-n2-answers.",
+        ("The unit is the screening: a person screened twice counts twice.",),
+    ),
+    (
+        "nrm-n2-profiles",
+        "Screening outcomes by profile",
+        "Screenings by the profile (adult or child, labour or sexual exploitation) and outcome.",
+        ("The unit is the screening.",),
+    ),
+    (
+        "nrm-n2-referrals",
+        "Screenings that led to an NRM referral",
+        "Screenings by outcome, and how many led to a referral to the competent authority.",
+        ("The unit is the screening.",),
+    ),
+    (
+        "nrm-n2-answers",
+        "Screening answers left unknown",
+        "Answers recorded in screenings by value ('does not know' among them) and the sector of "
+        "the screening organisation.",
+        ("The unit is the answer to one indicator.",),
     ),
 )
 
@@ -524,28 +580,40 @@ def register_catalogue() -> None:
         "nrm-n1",
         "NRM performance",
         TableKind.NRM,
+        FUNCTIONS["nrm-n1"],
         period_kinds=ANY_SPAN,
         description="Referrals; time to the preliminary and the formal decision (median, share "
         "within the target); negative decisions and reconsiderations; time-limit breaches.",
         definitions=(
             "Times are counted in the country's working days, from referral to decision.",
-            "A median resting on few decisions is withheld like a small count.",
+            "Referrals count by the date they were sent to the competent authority, decisions by "
+            "the date of the decision, breaches by the date the time limit was breached.",
+            "Within the target: the decision came on or before the due date the country profile "
+            "set when the step started.",
+            "The unit is the referral, the decision or the breach, as each row says.",
+            "A median resting on few decisions is withheld like a small count, and so is a share "
+            "whose decisions in time, or late, are few.",
             DISCLOSURE_RULE,
         ),
-        awaiting=AWAITING_NRM,
+        chart=ChartKind.RANKED,
         order=1,
     )
-    register(
-        "nrm-n2",
-        "Screening activity",
-        TableKind.NRM,
-        period_kinds=ANY_SPAN,
-        description="Screenings by organisation and sector; outcomes by profile; how many led to "
-        "a referral; the share of answers left unknown.",
-        definitions=("Counted by the date of the screening.", DISCLOSURE_RULE),
-        awaiting=AWAITING_SCREENING,
-        order=2,
-    )
+    for order, (table_id, title, description, definitions) in enumerate(_N2_TABLES, start=2):
+        register(
+            table_id,
+            title,
+            TableKind.NRM,
+            FUNCTIONS[table_id],
+            period_kinds=ANY_SPAN,
+            description=description,
+            definitions=(
+                "Completed screenings, counted by the date of the screening interview.",
+                *definitions,
+                ZERO_RULE,
+                DISCLOSURE_RULE,
+            ),
+            order=order,
+        )
     register(
         "overview-victims",
         "Victims registered and identified: this period and the last",

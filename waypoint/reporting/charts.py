@@ -18,7 +18,7 @@ from typing import Final
 from django.utils.safestring import SafeString, mark_safe
 
 from waypoint.reporting.registry import ChartKind
-from waypoint.reporting.tables import Cell, StatTable
+from waypoint.reporting.tables import Cell, Measure, StatTable
 
 PALETTE: Final = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 MUTED: Final = "#6b7785"
@@ -437,6 +437,9 @@ def flow_diagram(table: StatTable, chart_id: str) -> Chart:
 def chart_for(table: StatTable, kind: ChartKind, chart_id: str = "") -> Chart | None:
     """The chart of ``kind`` for a table, or None when there is nothing to draw."""
     if not table.source_available or table.is_empty:
+        return None
+    if table.measure == Measure.MIXED:
+        # Counts, medians and shares on one axis would mislead: the table says it all.
         return None
     identifier = _safe_id(chart_id or table.table_id)
     if kind == ChartKind.LINE and len(table.rows) >= 2:

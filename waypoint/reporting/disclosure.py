@@ -8,7 +8,8 @@ three steps:
    it is: an inner cell, a row or column total, the grand total. A 0 is published (known none)
    unless ``suppress_zeros`` is set; an unknown stays unknown. Figures withheld by the source
    (UNODC's ``<5``) stay withheld. A non-count figure (a median, a share) is withheld when the
-   number of persons it rests on is small.
+   number of persons it rests on is small, and a share also when the count it states or the rest
+   (numerator, base minus numerator) is small: 1 of 20 is as telling as a count of 1.
 2. **Secondary suppression.** Published totals make linear equations: each row's cells add up to
    the row total, each column's to the column total, the totals to the grand total. More cells
    are withheld until no withheld cell can be worked out from what is published:
@@ -184,7 +185,11 @@ def _primary(grid: Grid, policy: DisclosurePolicy) -> set[Position]:
             hidden.add(position)
         elif cell.is_value:
             base = cell.disclosure_base
-            if base is not None and policy.is_sensitive(base):
+            if (
+                base is not None
+                and policy.is_sensitive(base)
+                or any(policy.is_sensitive(count) for count in cell.reveals)
+            ):
                 hidden.add(position)
     return hidden
 

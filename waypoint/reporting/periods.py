@@ -23,17 +23,14 @@ from typing import Final
 
 from django.utils.translation import gettext as _
 
+from waypoint.common import tip_period as shared
+from waypoint.common.tip_period import DEFAULT_TIP_START
+
 MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2100
 MAX_SPAN_YEARS: Final = 30
-DEFAULT_TIP_START: Final = (4, 1)  # 1 April, TVPA section 110(b)(1)
-
-# The TIP reporting period starts on 1 April everywhere the statute applies; a deployment may set
-# WAYPOINT_TIP_PERIOD_START to follow a different national reporting calendar.
-TIP_PERIOD_START_BY_COUNTRY: Final[dict[str, tuple[int, int]]] = {
-    "MT": DEFAULT_TIP_START,
-    "MY": DEFAULT_TIP_START,
-}
+# The start of the TIP period (1 April unless WAYPOINT_TIP_PERIOD_START says otherwise) comes from
+# waypoint.common.tip_period, which the TIP workspace (waypoint.action_plans) reads too.
 
 
 class PeriodKind(StrEnum):
@@ -213,22 +210,27 @@ def parse_period(text: str, *, tip_start: tuple[int, int] = DEFAULT_TIP_START) -
 
 def parse_month_day(text: str) -> tuple[int, int]:
     """``MM-DD`` (e.g. ``04-01``) as (month, day); 29 February is refused (not every year has it)."""
-    match = re.fullmatch(r"(\d{2})-(\d{2})", text.strip())
-    if not match:
-        raise PeriodError(_("Write the start of the TIP period as MM-DD, e.g. 04-01."))
-    month, day = int(match[1]), int(match[2])
     try:
-        dt.date(2001, month, day)
-    except ValueError as error:
-        raise PeriodError(_("%(text)s is not a day of the year.") % {"text": text}) from error
-    return month, day
+        return shared.parse_month_day(text)
+    except shared.TipStartError as error:
+        if re.fullmatch(r"\d{2}-\d{2}", text.strip()):
+            raise PeriodError(_("%(text)s is not a day of the year.") % {"text": text}) from error
+        raise PeriodError(_("Write the start of the TIP period as MM-DD, e.g. 04-01.")) from error
 
 
 def tip_start_for(country: str, configured: str = "") -> tuple[int, int]:
     """The first day of the TIP reporting period: the configured ``MM-DD``, else the country's."""
     if configured:
         return parse_month_day(configured)
-    return TIP_PERIOD_START_BY_COUNTRY.get(country.upper(), DEFAULT_TIP_START)
+    return shared.tip_start_for(country)
+
+
+def configured_tip_start() -> tuple[int, int]:
+    """The deployment's start of the TIP period (the one :mod:`waypoint.common.tip_period` reads)."""
+    try:
+        return shared.tip_start()
+    except shared.TipStartError as error:
+        raise PeriodError(str(error)) from error
 
 
 def latest_complete_tip_period(

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from django.conf import settings
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
@@ -25,10 +24,10 @@ from waypoint.reporting.periods import (
     Period,
     PeriodError,
     PeriodKind,
+    configured_tip_start,
     latest_complete_tip_period,
     parse_period,
     quarter_period,
-    tip_start_for,
     year_period,
 )
 from waypoint.reporting.tables import StatTable, unavailable_table
@@ -190,10 +189,7 @@ def all_specs(kind: TableKind | None = None) -> list[TableSpec]:
 
 
 def tip_start() -> tuple[int, int]:
-    return tip_start_for(
-        str(getattr(settings, "WAYPOINT_COUNTRY", "")),
-        str(getattr(settings, "WAYPOINT_TIP_PERIOD_START", "")),
-    )
+    return configured_tip_start()
 
 
 def resolve_period(spec: TableSpec, token: str) -> Period:

@@ -38,6 +38,9 @@ class Measure(StrEnum):
     MEDIAN_DAYS = "median_days"
     PERCENT = "percent"
     AMOUNT = "amount"
+    # Figures of several kinds, each row saying which (counts, medians, shares): such a table has
+    # no totals, so no figure in it is the sum of others.
+    MIXED = "mixed"
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,14 @@ class Cell:
 
     ``base`` is the number of persons a non-count figure (a median, a share) rests on; disclosure
     control suppresses the figure when its base is small. For counts the base is the value.
+    ``reveals`` are the counts a reader can work out from the figure and its base (a share's
+    numerator and the rest): disclosure control suppresses the figure when any of them is small.
     """
 
     value: Number | None
     status: CellStatus
     base: int | None = None
+    reveals: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if (self.status == CellStatus.VALUE) != (self.value is not None):
@@ -65,9 +71,10 @@ class Cell:
         return cls(value=value, status=CellStatus.VALUE)
 
     @classmethod
-    def figure(cls, value: Number, *, base: int | None) -> Cell:
-        """A non-count figure (median, share, amount) resting on ``base`` persons."""
-        return cls(value=value, status=CellStatus.VALUE, base=base)
+    def figure(cls, value: Number, *, base: int | None, reveals: tuple[int, ...] = ()) -> Cell:
+        """A non-count figure (median, share, amount) resting on ``base`` persons; ``reveals``
+        lists the counts it gives away with its base (see the class)."""
+        return cls(value=value, status=CellStatus.VALUE, base=base, reveals=reveals)
 
     @classmethod
     def unknown(cls) -> Cell:

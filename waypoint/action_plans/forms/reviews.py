@@ -26,6 +26,7 @@ from waypoint.action_plans.forms.common import (
     split_codes,
 )
 from waypoint.action_plans.models import Action
+from waypoint.action_plans.periods import TipPeriod
 from waypoint.action_plans.services.prevention import CampaignData, TrainingData
 from waypoint.action_plans.services.reviews import RecommendationData
 
@@ -62,7 +63,6 @@ class RecommendationForm(VersionedForm):
     is_priority = forms.BooleanField(label=_("Prioritised"), required=False)
 
     def to_data(self) -> RecommendationData:
-        import datetime as dt
 
         data = self.cleaned_data
         return RecommendationData(
@@ -70,7 +70,9 @@ class RecommendationForm(VersionedForm):
             text=data["text"],
             source_detail=data["source_detail"],
             report_year=data["report_year"],
-            tip_period_start=dt.date(data["tip_period"], 4, 1) if data["tip_period"] else None,
+            tip_period_start=(
+                TipPeriod.starting_in(data["tip_period"]).start if data["tip_period"] else None
+            ),
             issued_on=data["issued_on"],
             reference=data["reference"],
             pillar=data["pillar"],

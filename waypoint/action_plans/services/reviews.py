@@ -79,8 +79,16 @@ def _validate(data: RecommendationData, errors: Errors) -> dict[str, object]:
         elif period_start is None:
             # The report published in June of year Y recommends what to do from 1 April of year Y.
             period_start = TipPeriod.starting_in(data.report_year).start
-    if period_start is not None and (period_start.month, period_start.day) != (4, 1):
-        add(errors, "tip_period_start", _("A TIP reporting period starts on 1 April."))
+    if period_start is not None:
+        try:
+            TipPeriod(period_start)
+        except ValueError:
+            add(
+                errors,
+                "tip_period_start",
+                _("A TIP reporting period starts on %(day)s.")
+                % {"day": TipPeriod.starting_in(period_start.year).start.strftime("%d %B")},
+            )
     return {
         "source": data.source,
         "text": text,

@@ -168,8 +168,10 @@ def test_the_coordinator_overview_compares_this_tip_period_with_the_last(org_a, 
     assert row_figures(overview, "Confirmed victims (formal decisions)") == [0, 0]
     assert "<svg" in overview
     # What has no data source yet says so, never zeros.
-    assert "No data source yet" in panel(html, "NRM referrals and overdue decisions")
-    assert 'data-status="value"' not in panel(html, "NRM referrals and overdue decisions")
+    # The NRM panel counts what the NRM recorded (nothing here): zeros, and unknown medians.
+    nrm = panel(html, "NRM referrals and overdue decisions")
+    assert "No data source yet" not in nrm
+    assert "Referrals to the competent authority" in nrm and 'data-status="unknown"' in nrm
     # No criminal case is recorded: prosecutions are known to be none.
     assert 'data-status="value">0<' in panel(html, "Prosecutions initiated")
     assert "No data source yet" not in panel(html, "Convictions and sentences")

@@ -159,7 +159,7 @@ def victims_in_justice(request: EvidenceRequest) -> Evidence | None:
     )
 
 
-def register_evidence() -> None:
+def register_justice_evidence() -> None:
     """Called from the app's ``ready()``; registering again replaces (keys are stable)."""
     register_evidence_provider("SSE1", law_enforcement, key="reporting.law_enforcement")
     register_evidence_provider("SSE7", complicit_officials, key="reporting.complicit_officials")
