@@ -13,14 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
 from waypoint.access.scopes.cases import visible_cases
+from waypoint.access.scopes.directory import visible_service_referrals
+from waypoint.access.scopes.referrals import visible_nrm_referrals
 from waypoint.cases.choices import CaseStatus, PersonRole, TaskStatus
 from waypoint.cases.models import Case, CasePerson, CaseTask
+from waypoint.referrals.choices import DECISION_PENDING_STATES, NrmState, TimerStatus
+from waypoint.referrals.models import NrmReferral, Timer
 from waypoint.reporting.periods import Period, quarter_of, quarter_period
 from waypoint.reporting.tables import Cell, Header, StatTable, build_table
 
@@ -203,4 +207,148 @@ def caseload_tasks(actor: Actor, today: dt.date | None = None) -> StatTable:
     )
     return _tasks_table(
         "caseload-tasks", "Your open tasks", tasks, today, "Counts the open tasks assigned to you."
+    )
+
+
+REFERRAL_ROWS: Final = (
+    ("nrm_made", "NRM referrals made"),
+    ("nrm_received", "NRM referrals received (competent authority)"),
+    ("services_made", "Referrals to services made"),
+    ("services_received", "Referrals to your services received"),
+)
+
+
+def organisation_referrals(actor: Actor, today: dt.date | None = None) -> StatTable:
+    """NRM and service referrals made and received by the actor's organisation, this quarter and
+    the last, over the referrals the actor may see."""
+    today = today or timezone.localdate()
+    periods = (current_quarter(today), current_quarter(today).previous())
+    organisation = actor.organisation
+    counts: dict[str, int] = {}
+    if organisation is not None:
+        counts.update(
+            visible_nrm_referrals(actor).aggregate(
+                **{
+                    f"nrm_{side}_{index}": Count(
+                        "pk",
+                        filter=Q(
+                            **{field: organisation},
+                            referred_at__date__gte=period.start,
+                            referred_at__date__lte=period.end,
+                        ),
+                    )
+                    for index, period in enumerate(periods)
+                    for side, field in (
+                        ("made", "referring_organisation"),
+                        ("received", "competent_authority"),
+                    )
+                }
+            )
+        )
+        counts.update(
+            visible_service_referrals(actor).aggregate(
+                **{
+                    f"services_{side}_{index}": Count(
+                        "pk",
+                        filter=Q(
+                            **{field: organisation},
+                            created_at__date__gte=period.start,
+                            created_at__date__lte=period.end,
+                        ),
+                    )
+                    for index, period in enumerate(periods)
+                    for side, field in (
+                        ("made", "referring_organisation"),
+                        ("received", "service__organisation"),
+                    )
+                }
+            )
+        )
+    values = {
+        (row, period.token): Cell.count(counts.get(f"{row}_{index}", 0))
+        for index, period in enumerate(periods)
+        for row, _label in REFERRAL_ROWS
+    }
+    return build_table(
+        table_id="organisation-referrals",
+        title="Referrals made and received by your organisation",
+        period=periods[0],
+        rows=[Header(key, label) for key, label in REFERRAL_ROWS],
+        columns=[
+            Header(periods[0].token, f"{periods[0].label} (so far)"),
+            Header(periods[1].token, periods[1].label),
+        ],
+        values=values,
+        row_totals=False,
+        column_totals=False,
+        grand_total=False,
+        unit="referrals",
+        row_dimension="Referrals",
+        column_dimension="Quarter",
+        notes=(
+            "NRM referrals by the date they were sent to the competent authority; referrals to "
+            "services by the date they were made. Counts the referrals you may see.",
+        ),
+    )
+
+
+DECISION_ROWS: Final = (
+    (
+        "preliminary",
+        "Awaiting the preliminary decision",
+        (NrmState.REFERRED, NrmState.PRELIMINARY_PENDING),
+    ),
+    ("formal", "Awaiting the formal decision", (NrmState.FORMAL_PENDING,)),
+    (
+        "reconsideration",
+        "Under reconsideration",
+        (NrmState.PRELIMINARY_RECONSIDERATION, NrmState.FORMAL_RECONSIDERATION),
+    ),
+)
+
+
+def caseload_decisions(actor: Actor, today: dt.date | None = None) -> StatTable:
+    """Identification decisions awaited for the persons the actor works with (cases they are
+    responsible for, or referrals they sent), and how many of them are past their time limit."""
+    today = today or timezone.localdate()
+    referrals = (
+        visible_nrm_referrals(actor).filter(
+            Q(case__case_owner=actor.user) | Q(referred_by=actor.user),
+            state__in=list(DECISION_PENDING_STATES),
+        )
+        if actor.user is not None
+        else NrmReferral.objects.none()
+    )
+    late = Exists(
+        Timer.objects.filter(referral=OuterRef("pk"), status=TimerStatus.RUNNING, due_on__lt=today)
+    )
+    counts = referrals.annotate(is_late=late).aggregate(
+        **{
+            f"{key}_{column}": Count("pk", filter=Q(state__in=list(states), **extra))
+            for key, _label, states in DECISION_ROWS
+            for column, extra in (("awaited", {}), ("late", {"is_late": True}))
+        }
+    )
+    return build_table(
+        table_id="caseload-decisions",
+        title="Identification decisions awaited",
+        period=current_quarter(today),
+        rows=[Header(key, label) for key, label, _states in DECISION_ROWS],
+        columns=[Header("awaited", "Awaited"), Header("late", "Past the time limit")],
+        values={
+            (key, column): Cell.count(counts[f"{key}_{column}"])
+            for key, _label, _states in DECISION_ROWS
+            for column in ("awaited", "late")
+        },
+        row_totals=False,
+        column_totals=False,
+        grand_total=False,
+        unit="persons referred",
+        row_dimension="Decision",
+        column_dimension="Referrals",
+        notes=(
+            "Counts the NRM referrals of the cases you are responsible for, or that you sent, "
+            "while the competent authority owes a decision.",
+            f"Counted on {today.isoformat()}.",
+        ),
     )

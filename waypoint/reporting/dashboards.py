@@ -148,7 +148,7 @@ ORGANISATION = Dashboard(
         Panel(_("Screenings and their outcomes"), "nrm-n2"),
         Panel(
             _("Referrals made and received by your organisation"),
-            awaiting=_("No data source yet: NRM and service referrals (issue #5)."),
+            builder=activity.organisation_referrals,
         ),
     ),
 )
@@ -169,7 +169,7 @@ CASELOAD = Dashboard(
         ORGANISATION_ACTIVITY,
         Panel(
             _("Identification decisions awaited"),
-            awaiting=_("No data source yet: NRM decisions and timers (issue #5)."),
+            builder=activity.caseload_decisions,
         ),
     ),
 )

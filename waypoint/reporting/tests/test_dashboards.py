@@ -107,7 +107,8 @@ def test_a_case_worker_sees_their_caseload(work, org_a):
     opened_now = 1 + 3 * in_quarter(work["earlier"])
     assert row_figures(activity, "Cases opened")[0] == opened_now
     assert row_figures(activity, "Cases closed")[0] == 1
-    assert "No data source yet: NRM decisions and timers (issue #5)." in html
+    decisions = panel(html, "Identification decisions awaited")
+    assert row_figures(decisions, "Awaiting the preliminary decision") == [0, 0]
     assert "Internal — not for publication" not in html
 
 
@@ -124,7 +125,8 @@ def test_a_supervisor_sees_the_organisations_activity(work, org_a):
     activity = panel(html, "Cases opened and closed, persons registered")
     registered_now = 1 + 3 * in_quarter(work["earlier"])
     assert row_figures(activity, "Persons registered as victims")[0] == registered_now
-    assert "No data source yet: NRM and service referrals (issue #5)." in html
+    referrals = panel(html, "Referrals made and received by your organisation")
+    assert row_figures(referrals, "NRM referrals made") == [0, 0]
 
 
 @pytest.mark.django_db
@@ -221,3 +223,37 @@ def test_every_role_has_a_dashboard_and_only_statistics_roles_see_national_table
     assert ("All tables" in html) == sees_statistics
     if not sees_statistics:
         assert "/statistics/tables/" not in html
+
+
+@pytest.mark.django_db
+def test_referrals_and_decisions_awaited_are_counted_for_who_works_them(org_a, org_b):
+    from waypoint.referrals.models import Timer
+    from waypoint.referrals.tests.helpers import build_world, refer
+
+    world = build_world()
+    refer(world)
+    responder = signed_in_client(world.responder).get("/statistics/").content.decode()
+    decisions = panel(responder, "Identification decisions awaited")
+    assert row_figures(decisions, "Awaiting the preliminary decision") == [1, 0]
+    Timer.objects.filter(referral__case=world.case).update(
+        starts_on=timezone.localdate() - dt.timedelta(days=30),
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    responder = signed_in_client(world.responder).get("/statistics/").content.decode()
+    decisions = panel(responder, "Identification decisions awaited")
+    assert row_figures(decisions, "Awaiting the preliminary decision") == [1, 1]
+    # The competent authority counts what it received; the referring NGO what it made.
+    supervisor = member(world.ngo, Role.CASE_SUPERVISOR)
+    ngo = signed_in_client(supervisor).get("/statistics/").content.decode()
+    made = panel(ngo, "Referrals made and received by your organisation")
+    assert row_figures(made, "NRM referrals made") == [1, 0]
+    assert row_figures(made, "NRM referrals received (competent authority)") == [0, 0]
+    police = signed_in_client(world.decider).get("/statistics/").content.decode()
+    received = panel(police, "Referrals made and received by your organisation")
+    assert row_figures(received, "NRM referrals received (competent authority)") == [1, 0]
+    # Another organisation counts none of it.
+    other = signed_in_client(member(org_b, Role.CASE_SUPERVISOR)).get("/statistics/").content
+    assert row_figures(
+        panel(other.decode(), "Referrals made and received by your organisation"),
+        "NRM referrals made",
+    ) == [0, 0]
