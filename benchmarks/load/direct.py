@@ -60,7 +60,12 @@ class Capturing:
         self.captured: list[tuple[str, list[str]]] = []
 
     def __call__(
-        self, name: str, method: str, path: str, body: dict[str, Any] | None = None, api: bool = False
+        self,
+        name: str,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        api: bool = False,
     ) -> Any:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

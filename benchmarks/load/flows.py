@@ -17,7 +17,12 @@ from typing import Any, Final, Protocol
 
 class Send(Protocol):
     def __call__(
-        self, name: str, method: str, path: str, body: dict[str, Any] | None = None, api: bool = False
+        self,
+        name: str,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        api: bool = False,
     ) -> Any: ...
 
 

@@ -8,6 +8,7 @@ or a page that is not the page asked for (a redirect to the login page), counts 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -54,7 +55,12 @@ class SignedInUser(HttpUser):
         self.weights = [weight for _flow, weight in FLOWS[self.role]]
 
     def send(
-        self, name: str, method: str, path: str, body: dict[str, Any] | None = None, api: bool = False
+        self,
+        name: str,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        api: bool = False,
     ) -> Any:
         headers = {"Authorization": f"Token {self.account.token}"} if api else {}
         with self.client.request(
@@ -74,10 +80,8 @@ class SignedInUser(HttpUser):
     @task
     def work(self) -> None:
         flow = self.rng.choices(self.flows, weights=self.weights, k=1)[0]
-        try:
+        with contextlib.suppress(StopFlow):
             flow(self.send, self.account, self.rng)
-        except StopFlow:
-            pass
 
 
 class StopFlow(Exception):

@@ -174,7 +174,9 @@ def fixtures(*, samples: int = SAMPLES_PER_ACCOUNT) -> dict[str, Any]:
             {
                 "username": membership.user.username,
                 "token": raw,
-                "cases": [str(value) for value in cases.values_list("public_id", flat=True)[:samples]],
+                "cases": [
+                    str(value) for value in cases.values_list("public_id", flat=True)[:samples]
+                ],
                 "referrals": [
                     str(value) for value in referrals.values_list("public_id", flat=True)[:samples]
                 ],

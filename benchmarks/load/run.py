@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import socket
@@ -142,13 +143,13 @@ def _locust(arguments: argparse.Namespace, port: int, workdir: Path, fixture_fil
 
 
 def _rows(prefix: Path) -> tuple[list[dict[str, str]], list[str]]:
-    stats = list(csv.DictReader(Path(f"{prefix}_stats.csv").open(encoding="utf-8")))
+    stats = list(csv.DictReader(io.StringIO(Path(f"{prefix}_stats.csv").read_text("utf-8"))))
     exceptions = Path(f"{prefix}_exceptions.csv")
     problems = []
     if exceptions.exists():
         problems = [
             f"{row['Count']} × {row['Message']}"
-            for row in csv.DictReader(exceptions.open(encoding="utf-8"))
+            for row in csv.DictReader(io.StringIO(exceptions.read_text("utf-8")))
         ]
     return stats, problems
 

@@ -43,7 +43,12 @@ class HttpSend:
                 raise RuntimeError(f"warm-up: {account.username} could not sign in")
 
     def __call__(
-        self, name: str, method: str, path: str, body: dict[str, Any] | None = None, api: bool = False
+        self,
+        name: str,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        api: bool = False,
     ) -> Any:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         if api:
