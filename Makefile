@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
 .PHONY: help install run worker test test-sqlite test-postgres test-browser check lint fmt typecheck \
-        imports migrations-check schema schema-check permissions-doc lock browser-deps messages benchmarks clean
+        imports migrations-check schema schema-check permissions-doc lock browser-deps messages benchmarks load-test load-smoke clean
 
 help:
 	@echo "make run      install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
@@ -41,10 +41,10 @@ worker: install
 test: install browser-deps check test-sqlite test-postgres test-browser
 
 test-sqlite: install
-	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser and not load" -q
 
 test-postgres: install
-	$(PY) devtools/pgcluster.py -- $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" -q -p no:cacheprovider
+	$(PY) devtools/pgcluster.py -- $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser and not load" -q -p no:cacheprovider
 
 test-browser: install browser-deps
 	$(PY) -m pytest -m browser -q -p no:cacheprovider
@@ -96,6 +96,15 @@ lock:
 benchmarks: install
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/bench_exchange_import.py
+
+# Locust against gunicorn on a throwaway PostgreSQL with 100,000 cases (not part of `make test`);
+# e.g. make load-test LOAD_ARGS="--cases 20000 --seconds 30".
+load-test: install
+	$(PY) benchmarks/load/run.py $(LOAD_ARGS)
+
+# The harness end to end at a tiny size (tests/test_load_harness.py; minutes, so not in `make test`).
+load-smoke: install
+	$(PY) -m pytest -m load -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

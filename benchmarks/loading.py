@@ -5,7 +5,9 @@ set-up at a million records. This loader writes the same rows into the same tabl
 database's own bulk path (``executemany`` on SQLite, ``COPY`` on PostgreSQL): columns the generator
 does not give take the model field's default (prepared once, or per row for callables such as
 ``public_id``), and dates, times and UUIDs are written the way the model field writes them
-(checked against ``get_db_prep_save``), so the rows are what the ORM would have written. Records are de-identified: no encrypted field is set.
+(checked against ``get_db_prep_save``), so the rows are what the ORM would have written. Encrypted
+fields given as columns are sealed by their model field. ``load`` writes de-identified records (no
+encrypted field set) unless told otherwise (the load test writes fictional names).
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ def _fast(field: models.Field) -> Callable[[Any], Any]:
 
 
 def _prepared(field: models.Field, values: list[Any]) -> list[Any]:
+    from waypoint.common.fields import ENCRYPTED_FIELD_MARKER
+
+    if getattr(field, ENCRYPTED_FIELD_MARKER, False):
+        # An encrypted field: sealed value by value, exactly as the model field writes it.
+        return [field.get_db_prep_save(value, connection) for value in values]
     if not isinstance(field, models.DateField | models.UUIDField):
         return values
     fast = _fast(field)
@@ -135,9 +142,14 @@ def insert(
 DEIDENTIFIED: Final = {"persons": {"is_deidentified": True}, "cases": {"is_deidentified": True}}
 
 
-def load(tables: dict[str, dict[str, list[Any]]]) -> None:
+def load(
+    tables: dict[str, dict[str, list[Any]]],
+    constants: dict[str, dict[str, Any]] | None = None,
+) -> None:
+    """Write every table; ``constants`` per table (default: the records are de-identified)."""
+    fixed = DEIDENTIFIED if constants is None else constants
     with transaction.atomic():  # one transaction, not one per row
         for table, model in model_tables().items():
-            insert(model, tables[table], DEIDENTIFIED.get(table))
+            insert(model, tables[table], fixed.get(table))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

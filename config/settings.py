@@ -125,6 +125,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
     DATABASES["default"]["TEST"] = {"NAME": ""}
+else:
+    # No JIT compilation: the scopes' EXISTS conditions inflate the planner's cost estimates past
+    # PostgreSQL's JIT threshold, and a case list that takes 20 ms to run spent over a second
+    # compiling itself at 100,000 cases (found by the load test; see benchmarks/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

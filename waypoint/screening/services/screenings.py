@@ -276,8 +276,11 @@ def _locked_draft(actor: Actor, screening: Screening) -> Screening:
         if screening.status == ScreeningStatus.SUBMITTED and screening.screener_id == actor.user_id:
             raise ValidationFailed(_("This screening is completed; it can no longer be changed."))
         raise NotVisible()
+    # Lock the screening only: the instrument version, framework and profiles joined here are
+    # shared by every screening in the country, and locking them serialised all interviews and
+    # deadlocked with screenings being started (found by the load test).
     return (
-        Screening.objects.select_for_update()
+        Screening.objects.select_for_update(of=("self",))
         .select_related("instrument_version__framework", "profile", "question_profile")
         .get(pk=screening.pk)
     )
