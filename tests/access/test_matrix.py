@@ -2,8 +2,8 @@
 another one, and signed out. See docs/access-matrix.md.
 
 Each URL's outcomes are compared with the committed snapshot ``tests/access/matrix.json``
-(regenerate with ``make access-matrix``), and checked against rules that hold whatever the
-snapshot says.
+(regenerate it with ``WAYPOINT_UPDATE_ACCESS_MATRIX=1``, see docs/access-matrix.md), and checked
+against rules that hold whatever the snapshot says.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ from waypoint.testing.urls import all_routes
 
 ROUTES = {route.name: route for route in all_routes()}
 SUCCESS = ("200", "201", "202", "204")
+UPDATE = (
+    "run `WAYPOINT_UPDATE_ACCESS_MATRIX=1 .venv/bin/python -m pytest tests/access/test_matrix.py "
+    "-n 2` and review the diff of tests/access/matrix.json (docs/access-matrix.md)"
+)
 
 
 def test_every_url_is_in_the_matrix_table():
@@ -37,7 +41,7 @@ def test_the_snapshot_lists_exactly_the_urls():
             matrix.store_row(name, None)
         return
     assert sorted(set(snapshot) ^ set(ROUTES)) == [], (
-        "tests/access/matrix.json is out of date: run `make access-matrix` and review the diff"
+        f"tests/access/matrix.json is out of date: {UPDATE}"
     )
 
 
@@ -93,14 +97,13 @@ def test_access_matrix(access_world, name):
         matrix.store_row(name, row)
         return
     expected = matrix.load_snapshot().get(name)
-    assert expected is not None, f"{name} is not in matrix.json: run `make access-matrix`"
+    assert expected is not None, f"{name} is not in matrix.json: {UPDATE}"
     changed = {
         key: f"{expected.get(key)} -> {value}"
         for key, value in row.items()
         if expected.get(key) != value
     }
     assert changed == {}, (
-        f"{name}: outcomes differ from tests/access/matrix.json. If intended, run "
-        "`make access-matrix` and commit the diff.\n"
+        f"{name}: outcomes differ from tests/access/matrix.json. If intended: {UPDATE}\n"
         + "\n".join(f"  {key}: {diff}" for key, diff in sorted(changed.items()))
     )
