@@ -34,3 +34,26 @@ def access_world(django_db_setup, django_db_blocker, tmp_path_factory) -> World:
 def _isolated_data_dir():
     """Documents and exports live in the module's directory (set by ``access_world``), not in a
     per-test one: the world's files are written once."""
+
+
+_MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+_schemas: dict[bool, object] = {}
+
+
+@pytest.fixture(autouse=True)
+def _cheap_documents(monkeypatch):
+    """The matrix checks who gets a document, not its layout (each app tests its documents):
+    WeasyPrint's layout step returns a constant PDF (templates are still rendered), and the API
+    schema is generated once per process rather than once per person."""
+    from drf_spectacular.generators import SchemaGenerator
+    from weasyprint import HTML
+
+    monkeypatch.setattr(HTML, "write_pdf", lambda self, *args, **kwargs: _MINIMAL_PDF)
+    generate = SchemaGenerator.get_schema
+
+    def get_schema(self, request=None, public=False):
+        if public not in _schemas:
+            _schemas[public] = generate(self, request=request, public=public)
+        return _schemas[public]
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", get_schema)

@@ -26,7 +26,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from tests.access.table import kwargs_for
-from tests.access.world import Who, World
+from tests.access.world import OTHER, Who, World
 from waypoint.access.declarations import declaration_of
 from waypoint.access.models import RateLimitCounter
 from waypoint.access.roles import permissions_for
@@ -123,7 +123,7 @@ def attempt(who: Who, route: Route, path: str, method: str, *, watch: bool) -> A
             response = call(path, {})
         outcome = classify(response)
         changed = []
-        if watch and outcome in DENIED:
+        if watch:
             if fingerprint() != before:
                 changed.append("database")
             if len(mail.outbox) != mails:
@@ -169,7 +169,9 @@ def lacks_declared_permission(who: Who, route: Route) -> bool:
     return declaration is not None and any(perm not in granted for perm in declaration.permissions)
 
 
-def run(route: Route, world: World) -> tuple[dict[str, str], list[Attempt], list[str]]:
+def run(
+    route: Route, world: World, *, private: bool
+) -> tuple[dict[str, str], list[Attempt], list[str]]:
     """Every person tries every method on ``route``; returns the matrix row, the attempts made,
     and the problems found comparing refusals on the real record with refusals on a random id.
 
@@ -177,6 +179,10 @@ def run(route: Route, world: World) -> tuple[dict[str, str], list[Attempt], list
     anything else runs: the first of them tries for real and, when refused with 403, the others
     are recorded as 403 without a request of their own (the same code path; this keeps the matrix
     fast). When the first is not refused with 403, everyone tries.
+
+    For a URL naming a ``private`` record (not readable nationally), a refusal with 403 or 404,
+    and any 4xx answer to the other side, is compared with the answer for a random id (once per
+    side and outcome).
     """
     kwargs = kwargs_for(route.name, world.records)
     path = route.fill(kwargs)
@@ -204,9 +210,13 @@ def run(route: Route, world: World) -> tuple[dict[str, str], list[Attempt], list
             else:
                 tried = attempt(who, route, path, method, watch=watch)
                 attempts.append(tried)
-            outcomes[who.key].append(f"{method} {tried.outcome}")
+            changes = f" changes {'+'.join(tried.changed)}" if tried.changed else ""
+            outcomes[who.key].append(f"{method} {tried.outcome}{changes}")
             group = (who.side, tried.outcome)
-            if has_ids and tried.outcome in ("403", "404") and group not in compared:
+            compare = tried.outcome in ("403", "404") or (
+                who.side == OTHER and tried.outcome.startswith("4")
+            )
+            if private and has_ids and compare and group not in compared:
                 compared.add(group)
                 problems.extend(_compare_with_missing(who, route, kwargs, tried))
     row = {key: ", ".join(values) for key, values in outcomes.items()}

@@ -186,9 +186,9 @@ FILL: dict[str, dict[str, str]] = {
     "screening:grade_edit": {"public_id": "grade"},
     "screening:questions_edit": {"public_id": "indicator"},
     "screening:detail": {"public_id": "screening"},
-    "screening:step": {"public_id": "screening", "step": "=review"},
-    "screening:submit": {"public_id": "screening"},
-    "screening:discard": {"public_id": "screening"},
+    "screening:step": {"public_id": "screening_draft", "step": "=review"},
+    "screening:submit": {"public_id": "screening_draft"},
+    "screening:discard": {"public_id": "screening_draft"},
     "screening:print": {"public_id": "screening"},
     "screening:link": {"public_id": "screening"},
     "screening:consent": {"public_id": "screening"},
@@ -357,9 +357,9 @@ FILL: dict[str, dict[str, str]] = {
     },
     "api:screening_evaluate": {},
     "api:screenings": {},
-    "api:screening": {"public_id": "screening"},
-    "api:screening_answers": {"public_id": "screening"},
-    "api:screening_submit": {"public_id": "screening"},
+    "api:screening": {"public_id": "screening_draft"},
+    "api:screening_answers": {"public_id": "screening_draft"},
+    "api:screening_submit": {"public_id": "screening_draft"},
     "api:screening_link": {"public_id": "screening"},
     "api:screening_consent": {"public_id": "screening"},
     "api:screening_anonymous_notification": {"public_id": "screening"},
@@ -425,6 +425,7 @@ SUPPORT_RECORDS = frozenset(
         "track",
         "service_referral",
         "screening",
+        "screening_draft",
         "erasure_request",
         "export_job",
         "import_job",
@@ -447,6 +448,10 @@ NATIONAL_RECORDS = frozenset(
         "campaign",
         "tip_submission",
         "criterion",
+        # Submitted progress reports on the national plan and their evidence files are read by
+        # everyone who sees the plan (drafts stay with the reporting organisation).
+        "report",
+        "attachment",
         # The service directory (Perm.SERVICE_DIRECTORY_VIEW for everyone).
         "service",
         # Reference lists and published statistics.
@@ -461,11 +466,25 @@ NATIONAL_RECORDS = frozenset(
 )
 
 
+# Records that a role reaches in every organisation by design: the system administrator manages
+# the organisations, their memberships and invitations nationally.
+NATIONAL_ROLES: dict[str, frozenset[str]] = {
+    "organisation": frozenset({"system_admin"}),
+    "membership": frozenset({"system_admin"}),
+    "invitation": frozenset({"system_admin"}),
+}
+
+_RECEIVER_ONLY = (
+    "only the receiving organisation answers a transfer; it is not in the matrix, so that no "
+    "organisation of the matrix holds shared access"
+)
+
 # URLs whose record no person of the matrix may reach, and why (the matrix still checks that
 # everyone is refused the same way as for a missing record).
 UNREACHED: dict[str, str] = {
-    "cases:transfer_answer": "only the receiving organisation answers a transfer; it is not in "
-    "the matrix, so that no organisation of the matrix holds shared access",
+    "cases:transfer_answer": _RECEIVER_ONLY,
+    "api:case_transfer_accept": _RECEIVER_ONLY,
+    "api:case_transfer_decline": _RECEIVER_ONLY,
 }
 
 

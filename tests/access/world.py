@@ -158,8 +158,10 @@ def _secret_case(demo: dict[str, Organisation], records: dict[str, Any], people:
     from waypoint.exchange.choices import ImportFormat
     from waypoint.exchange.services.exports import export_request, export_run
     from waypoint.exchange.services.imports import import_request, store_upload
+    from waypoint.notifications.services import notify
     from waypoint.people.services import consent_record, person_create
     from waypoint.retention.services import erasure_request_create
+    from waypoint.screening.services import screening_start
 
     ngo = demo["ngo1"]
     by_key = {who.key: who for who in people}
@@ -248,7 +250,26 @@ def _secret_case(demo: dict[str, Organisation], records: dict[str, Any], people:
     )
     colleague = member(ngo, Role.FIRST_RESPONDER, username="matrix.colleague")
     records["membership"] = Membership.objects.get(user=colleague, organisation=ngo)
-    records["api_token"], _raw = api_token_issue(actor=Actor.console("tests"), user=colleague)
+    # Personal records of the owning side's case worker: only she reaches them.
+    records["api_token"], _raw = api_token_issue(actor=Actor.console("tests"), user=worker_user)
+    records["notification"] = notify(
+        recipient=worker_user,
+        organisation=ngo,
+        kind="case.task_due",
+        title=f"A task on case {case.reference} is due",
+        link=f"/cases/{case.public_id}/#tasks",
+    )
+    responder_user = by_key[f"{Role.FIRST_RESPONDER.value}@{OWN}"].user
+    assert responder_user is not None
+    records["screening_draft"] = screening_start(
+        actor=actor_for(responder_user, ngo),
+        values={
+            "interview_language": "en",
+            "is_interpreter_present": False,
+            "age_years": 30,
+            "exploitation_types": ["ForcedLabour"],
+        },
+    )
 
 
 def _demo_records(demo: dict[str, Organisation], records: dict[str, Any]) -> None:
@@ -256,7 +277,6 @@ def _demo_records(demo: dict[str, Organisation], records: dict[str, Any]) -> Non
     from waypoint.action_plans import models as plans
     from waypoint.directory.models import Service, ServiceReferral
     from waypoint.enforcement import models as enforcement
-    from waypoint.notifications.models import Notification
     from waypoint.referrals.models import NrmReferral, Track
     from waypoint.reporting import registry
     from waypoint.screening import models as screening
@@ -311,10 +331,13 @@ def _demo_records(demo: dict[str, Organisation], records: dict[str, Any]) -> Non
     records["plan"] = first(plans.Plan.objects.all())
     records["pillar"] = first(plans.Pillar.objects.all())
     records["objective"] = first(plans.Objective.objects.all())
-    records["action"] = first(plans.Action.objects.all())
+    # An action Safe Passage leads, in the open round: its reporters may report on it.
+    records["action"] = first(plans.Action.objects.filter(lead_organisation=ngo))
     records["plan_indicator"] = first(plans.Indicator.objects.all())
-    records["round"] = first(plans.ReportingRound.objects.all())
-    records["report"] = first(plans.ProgressReport.objects.filter(organisation=ngo))
+    records["round"] = plans.ReportingRound.objects.order_by("-period_start").first()
+    records["report"] = first(
+        plans.ProgressReport.objects.filter(organisation=ngo, is_submitted=True)
+    )
     records["reporter"] = first(plans.Reporter.objects.filter(organisation=ngo))
     records["recommendation"] = first(plans.Recommendation.objects.all())
     records["tier"] = first(plans.TierRecord.objects.all())
@@ -324,7 +347,6 @@ def _demo_records(demo: dict[str, Organisation], records: dict[str, Any]) -> Non
     records["criterion"] = first(
         plans.CriterionEntry.objects.filter(submission=records["tip_submission"])
     )
-    records["notification"] = first(Notification.objects.filter(organisation=ngo))
     records["organisation"] = ngo
     records["table_id"] = registry.all_specs()[0].table_id
 

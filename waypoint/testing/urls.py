@@ -45,7 +45,7 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterato
                 inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
-            name = pattern.name or f"<unnamed {prefix}{pattern.pattern}>"
+            name = pattern.name or f"<{prefix}{pattern.pattern}>"
             yield Route(
                 name=f"{namespace}:{name}" if namespace else name,
                 route=prefix + str(pattern.pattern),
