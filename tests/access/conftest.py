@@ -57,3 +57,13 @@ def _cheap_documents(monkeypatch):
         return _schemas[public]
 
     monkeypatch.setattr(SchemaGenerator, "get_schema", get_schema)
+
+
+@pytest.fixture(autouse=True)
+def _exports_stay_on_disk(monkeypatch):
+    """An export is deleted from disk once downloaded. Each attempt of the matrix is rolled back in
+    the database, but a deleted file would stay deleted, so the next person allowed to download
+    would find nothing: the matrix keeps the file (the exchange tests check the one-time download)."""
+    from waypoint.exchange.services import exports
+
+    monkeypatch.setattr(exports, "_delete_export_file", lambda job: None)
