@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 import re
+import tempfile
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -247,7 +248,7 @@ def load_snapshot() -> dict[str, Any]:
 
 def store_row(name: str, row: dict[str, str] | None) -> None:
     """Write one URL's row into the snapshot (``None`` removes it); safe across test workers."""
-    lock = SNAPSHOT.with_suffix(".lock")
+    lock = Path(tempfile.gettempdir()) / "waypoint-access-matrix.lock"
     with lock.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         snapshot = load_snapshot()
