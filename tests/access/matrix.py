@@ -31,7 +31,7 @@ from tests.access.world import OTHER, Who, World
 from waypoint.access.declarations import declaration_of
 from waypoint.access.models import RateLimitCounter
 from waypoint.access.roles import permissions_for
-from waypoint.testing.urls import Route
+from waypoint.testing.routes import Route
 
 SNAPSHOT = Path(__file__).with_name("matrix.json")
 UPDATE_VARIABLE = "WAYPOINT_UPDATE_ACCESS_MATRIX"

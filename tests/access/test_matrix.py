@@ -21,7 +21,7 @@ from tests.access.table import (
 )
 from tests.access.world import ANONYMOUS, OTHER
 from waypoint.access.declarations import declaration_of
-from waypoint.testing.urls import all_routes
+from waypoint.testing.routes import all_routes
 
 ROUTES = {route.name: route for route in all_routes()}
 SUCCESS = ("200", "201", "202", "204")

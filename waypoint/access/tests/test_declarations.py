@@ -4,7 +4,7 @@ from pathlib import Path
 
 from waypoint.access.declarations import declaration_of
 from waypoint.access.documentation import permissions_markdown
-from waypoint.testing.urls import all_routes
+from waypoint.testing.routes import all_routes
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -58,10 +58,10 @@ class AttachmentInput(serializers.Serializer):
     file = serializers.FileField()
 
 
+# Input of a change to some fields: each field is optional except the version the editor started
+# from, so an update without it is refused with 400, not a server error. (A comment, not a
+# docstring: drf-spectacular would publish a docstring as each input's description.)
 class PartialUpdate:
-    """Input of a change to some fields: each field is optional except the version the editor
-    started from, so an update without it is refused with 400 (not a server error)."""
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, partial=True, **kwargs)  # type: ignore[call-arg]
 

@@ -20,7 +20,7 @@ from waypoint.enforcement import selectors, services
 from waypoint.enforcement.selectors import counts
 from waypoint.enforcement.tests.test_walk import link_witness
 from waypoint.testing.factories import actor_for, api_client, signed_in_client
-from waypoint.testing.urls import all_routes
+from waypoint.testing.routes import all_routes
 
 SECRET_NOTE = "Lives with her aunt in Birkirkara"
 SECRET_PLAN = "Trauma counselling every Tuesday"
