@@ -9,11 +9,14 @@ from drf_spectacular.views import (
 
 from waypoint.access.declarations import AccessDeclaration
 from waypoint.accounts import api as accounts_api
+from waypoint.api.permissions import IsAuthenticatedActor
 from waypoint.audit import api as audit_api
 
 for view in (SpectacularAPIView, SpectacularSwaggerSplitView, SpectacularRedocView):
-    # Signed-in people only (the global default).
+    # Signed-in people only, as declared: drf-spectacular's own default (SERVE_PERMISSIONS) would
+    # serve the schema and its viewers to anyone.
     setattr(view, "waypoint_access", AccessDeclaration())  # noqa: B010
+    view.permission_classes = [IsAuthenticatedActor]
 
 app_name = "api"
 urlpatterns = [

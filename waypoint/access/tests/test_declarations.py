@@ -2,24 +2,15 @@
 
 from pathlib import Path
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from waypoint.access.declarations import declaration_of
 from waypoint.access.documentation import permissions_markdown
+from waypoint.testing.routes import all_routes
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern.callback
-
-
 def all_urls():
-    return list(_walk(get_resolver().url_patterns))
+    return [(route.route, route.callback) for route in all_routes()]
 
 
 def test_every_url_pattern_has_an_access_declaration():

@@ -58,6 +58,20 @@ class AttachmentInput(serializers.Serializer):
     file = serializers.FileField()
 
 
+# Input of a change to some fields: each field is optional except the version the editor started
+# from, so an update without it is refused with 400, not a server error. (A comment, not a
+# docstring: drf-spectacular would publish a docstring as each input's description.)
+class PartialUpdate:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partial=True, **kwargs)  # type: ignore[call-arg]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)  # type: ignore[misc]
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("This field is required.")]})
+        return attrs
+
+
 def version_field():
     return serializers.IntegerField(
         help_text="The version you started from; a stale version is refused with 409."

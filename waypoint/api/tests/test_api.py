@@ -107,6 +107,16 @@ def test_schema_and_docs_are_served(org_a):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/"])
+def test_schema_and_docs_need_a_signed_in_person(path):
+    """Declared for signed-in people; drf-spectacular's default would serve them to anyone."""
+    response = APIClient().get(path)
+    assert response.status_code in (401, 403)
+    assert b"/api/v1/me/" not in response.content
+    assert b"openapi" not in response.content.lower()
+
+
+@pytest.mark.django_db
 def test_unknown_api_path_is_a_json_404(org_a):
     person = member(org_a, Role.CASE_WORKER)
     response = api_client(person).get("/api/v1/organisations/00000000-0000-0000-0000-000000000000/")

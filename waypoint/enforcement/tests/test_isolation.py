@@ -9,7 +9,6 @@ import re
 import uuid
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from waypoint.access.roles import Role
@@ -21,6 +20,7 @@ from waypoint.enforcement import selectors, services
 from waypoint.enforcement.selectors import counts
 from waypoint.enforcement.tests.test_walk import link_witness
 from waypoint.testing.factories import actor_for, api_client, signed_in_client
+from waypoint.testing.routes import all_routes
 
 SECRET_NOTE = "Lives with her aunt in Birkirkara"
 SECRET_PLAN = "Trauma counselling every Tuesday"
@@ -82,14 +82,7 @@ def assert_nothing_leaks(body: str, secrets: list[str], url: str = "") -> None:
 
 
 def _routes():
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    return list(walk(get_resolver().url_patterns))
+    return [route.route for route in all_routes()]
 
 
 def _fill(route: str, value: str) -> str:

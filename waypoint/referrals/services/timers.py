@@ -215,14 +215,24 @@ def recipients(timer: Timer) -> list[User]:
     )
 
 
-def _send(timer: Timer, *, stage: str, title: str, extra: Iterable[User] = ()) -> int:
+def _send(
+    timer: Timer,
+    *,
+    stage: str,
+    title: str,
+    extra: Iterable[tuple[User, Organisation]] = (),
+) -> int:
+    """Notify the timer's recipients (for its responsible organisation) and ``extra`` people,
+    each for the organisation they work for in the case (a referrer for the referring one)."""
     link = timer_link(timer)
-    people = {user.pk: user for user in [*recipients(timer), *extra]}
+    people = {user.pk: (user, timer.responsible_organisation) for user in recipients(timer)}
+    for user, organisation in extra:
+        people.setdefault(user.pk, (user, organisation))
     sent = 0
-    for user in people.values():
+    for user, organisation in people.values():
         created = notify(
             recipient=user,
-            organisation=timer.responsible_organisation,
+            organisation=organisation,
             kind=f"nrm.timer_{stage}",
             title=title,
             body=_("Open Waypoint to see the details."),
@@ -234,10 +244,12 @@ def _send(timer: Timer, *, stage: str, title: str, extra: Iterable[User] = ()) -
     return sent
 
 
-def _breach_extra(timer: Timer) -> list[User]:
-    """Who else must know of a breach: the referrer of an NRM record waiting for a decision."""
-    if timer.kind in DECISION_KINDS and timer.referral is not None and timer.referral.referred_by:
-        return [timer.referral.referred_by]
+def _breach_extra(timer: Timer) -> list[tuple[User, Organisation]]:
+    """Who else must know of a breach: the referrer of an NRM record waiting for a decision, for
+    the referring organisation."""
+    referral = timer.referral
+    if timer.kind in DECISION_KINDS and referral is not None and referral.referred_by:
+        return [(referral.referred_by, referral.referring_organisation)]
     return []
 
 

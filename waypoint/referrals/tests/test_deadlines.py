@@ -213,6 +213,16 @@ def test_moving_the_clock_sends_reminders_once_and_flags_breaches_once(
     assert timer.is_breached and timer.breached_on == dt.date(2026, 3, 10)
     breach_notes = Notification.objects.filter(kind="nrm.timer_breach")
     assert {n.recipient for n in breach_notes} == {world.decider, world.responder}
+    # Each is filed under the organisation its recipient works for in the case (the referrer's
+    # under the referring organisation, not the competent authority's).
+    for note in breach_notes:
+        assert note.recipient.memberships.filter(
+            organisation=note.organisation, is_active=True
+        ).exists()
+    assert {n.organisation for n in breach_notes} == {
+        referral.competent_authority,
+        referral.referring_organisation,
+    }
     assert all("Amal" not in message.body + message.subject for message in mailoutbox)
     assert len(mailoutbox) == reminders.count() + breach_notes.count() == 3
     assert AuditEvent.objects.filter(action="nrm.timer_breach").count() == 1
