@@ -1,0 +1,66 @@
+"""Regressions for the faults the fuzzing found, each reduced to one request (fast; not marked)."""
+
+from __future__ import annotations
+
+import pytest
+
+from waypoint.access.roles import Role
+from waypoint.testing.factories import api_client, member, person_and_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def worker_a(org_a):
+    return member(org_a, Role.CASE_WORKER)
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        # Was a 500: the organisation filter went to the database as a UUID lookup unchecked.
+        ("/api/v1/cases/?organisation=%C2%A0%08", "organisation"),
+        ("/api/v1/cases/?organisation=not-an-id", "organisation"),
+        # Was a 500: parse_date raises ValueError on a well-shaped impossible date.
+        ("/api/v1/cases/?birthdate=2020-02-30", "birthdate"),
+        ("/api/v1/persons/?birthdate=2020-02-30", "birthdate"),
+        # Was silently ignored (every case listed): a birthdate filter that is not a date.
+        ("/api/v1/cases/?birthdate=yesterday", "birthdate"),
+    ],
+)
+def test_malformed_filters_are_a_400_naming_the_field(org_a, worker_a, url, field):
+    person_and_case(org_a, opener=worker_a)
+    response = api_client(worker_a).get(url)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_failed"
+    assert list(error["fields"]) == [field]
+    assert "results" not in response.json()
+
+
+def test_well_formed_filters_still_filter(org_a, org_b, worker_a):
+    _person, case = person_and_case(org_a, opener=worker_a)
+    client = api_client(worker_a)
+    own = client.get(f"/api/v1/cases/?organisation={org_a.public_id}").json()
+    other = client.get(f"/api/v1/cases/?organisation={org_b.public_id.hex}").json()
+    assert [row["id"] for row in own["results"]] == [str(case.public_id)]
+    assert other["results"] == []
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/cases/%C3%8E/", "/api/v1/cases/not-an-id/notes/", "/api/v1/nowhere/"]
+)
+def test_an_api_address_no_route_matches_answers_in_json(worker_a, url):
+    # Was the HTML "Not found" page: an id that is not a UUID matches no route.
+    response = api_client(worker_a).get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}
+
+
+def test_a_page_no_route_matches_is_still_the_page(worker_a):
+    from waypoint.testing.factories import signed_in_client
+
+    response = signed_in_client(worker_a).get("/cases/not-an-id/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
