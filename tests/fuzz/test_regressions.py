@@ -55,7 +55,9 @@ def test_an_api_address_no_route_matches_answers_in_json(worker_a, url):
     response = api_client(worker_a).get(url)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "Not found.", "fields": {}}
+    }
 
 
 def test_a_page_no_route_matches_is_still_the_page(worker_a):
@@ -64,3 +66,37 @@ def test_a_page_no_route_matches_is_still_the_page(worker_a):
     response = signed_in_client(worker_a).get("/cases/not-an-id/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("data", [{"format": "csv"}, {}])
+def test_the_import_page_without_a_file_says_so(org_a, data):
+    # Was a 500: an error was added to the form before it was cleaned.
+    from waypoint.exchange.models import ImportJob
+    from waypoint.testing.factories import signed_in_client
+
+    client = signed_in_client(member(org_a, Role.CASE_SUPERVISOR))
+    response = client.post("/exchange/imports/upload/", data)
+    assert response.status_code == 400
+    assert "Choose the file to import" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_zip_named_docx_is_not_a_word_document(org_a, worker_a):
+    # Was accepted: any ZIP passed as .docx, .xlsx, .odt or .ods.
+    import io
+    import zipfile
+
+    from waypoint.cases.services.work import detect_content_type
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as writer:
+        writer.writestr("payload.exe", b"MZ")
+    assert detect_content_type(archive.getvalue(), "letter.docx") is None
+    assert detect_content_type(archive.getvalue(), "sheet.ods") is None
+    word = io.BytesIO()
+    with zipfile.ZipFile(word, "w") as writer:
+        writer.writestr("[Content_Types].xml", "<Types/>")
+        writer.writestr("word/document.xml", "<w:document/>")
+    assert detect_content_type(word.getvalue(), "letter.docx") == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.exchange.choices import ExportFormat, ImportFormat, JobStatus
@@ -28,6 +29,13 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Only check the file (dry run): nothing is changed"), required=False, initial=True
     )
+
+    @classmethod
+    def refused(cls, message: str) -> ImportForm:
+        """An empty form showing why the upload was refused before its body was read."""
+        form = cls()
+        form._errors = ErrorDict({"file": form.error_class([message])})
+        return form
 
 
 class ExportForm(forms.Form):
