@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.exchange.choices import ExportFormat, ImportFormat, JobStatus
@@ -34,7 +33,8 @@ class ImportForm(forms.Form):
     def refused(cls, message: str) -> ImportForm:
         """An empty form showing why the upload was refused before its body was read."""
         form = cls()
-        form._errors = ErrorDict({"file": form.error_class([message])})
+        form.cleaned_data = {}  # nothing was read, so nothing is clean; the error can be added
+        form.add_error("file", message)
         return form
 
 
