@@ -100,3 +100,13 @@ def test_a_zip_named_docx_is_not_a_word_document(org_a, worker_a):
     assert detect_content_type(word.getvalue(), "letter.docx") == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
+
+
+@pytest.mark.parametrize("year", ["0", "2147483648", "-1", "1999", "abc"])
+def test_a_breach_year_out_of_range_is_a_400(org_a, year):
+    # Was a 500: year=0 (ValueError) and year=2147483648 (OverflowError) reached the database.
+    coordinator = member(org_a, Role.COORDINATOR)
+    response = api_client(coordinator).get(f"/api/v1/nrm/breaches/?year={year}")
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["year"]
+    assert api_client(coordinator).get("/api/v1/nrm/breaches/?year=2026").status_code == 200

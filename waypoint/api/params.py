@@ -40,3 +40,21 @@ def date_param(params: Mapping[str, str], name: str) -> dt.date | None:
     if parsed is None:
         raise _refuse(name, _("A date written YYYY-MM-DD."))
     return parsed
+
+
+def int_param(params: Mapping[str, str], name: str, *, minimum: int, maximum: int) -> int | None:
+    """The whole number in ``name`` within [minimum, maximum], or None when absent or empty."""
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or not minimum <= number <= maximum:
+        raise _refuse(
+            name,
+            _("A whole number from %(minimum)s to %(maximum)s.")
+            % {"minimum": minimum, "maximum": maximum},
+        )
+    return number

@@ -62,3 +62,19 @@ def version_field():
     return serializers.IntegerField(
         help_text="The version you started from; a stale version is refused with 409."
     )
+
+
+class PartialUpdate(serializers.Serializer):
+    """A change of some fields (PATCH) that still says which version it started from: the other
+    fields are optional, the version is not."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partial=True, **kwargs)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": [_("Send the version you started from.")]}
+            )
+        return attrs

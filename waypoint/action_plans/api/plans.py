@@ -13,6 +13,7 @@ from waypoint.access.roles import Perm
 from waypoint.access.scopes.action_plans import may_view_budgets
 from waypoint.accounts.selectors import organisation_get
 from waypoint.action_plans.api.common import (
+    PartialUpdate,
     PlanOrganisationRef,
     paginated,
     resolve,
@@ -83,11 +84,8 @@ class PlanInput(serializers.Serializer):
     )
 
 
-class PlanUpdateInput(PlanInput):
+class PlanUpdateInput(PartialUpdate, PlanInput):
     version = version_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
 
 
 class PillarInput(serializers.Serializer):
@@ -205,11 +203,8 @@ class ActionInput(serializers.Serializer):
     )
 
 
-class ActionUpdateInput(ActionInput):
+class ActionUpdateInput(PartialUpdate, ActionInput):
     version = version_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
 
 
 def _action_context(view):

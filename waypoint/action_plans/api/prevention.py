@@ -18,6 +18,7 @@ from waypoint.accounts.selectors import organisation_get
 from waypoint.action_plans.api.common import (
     AttachmentInput,
     AttachmentOutput,
+    PartialUpdate,
     PlanOrganisationRef,
     paginated,
     resolve,
@@ -90,11 +91,8 @@ class TrainingInput(serializers.Serializer):
     action = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
-class TrainingUpdateInput(TrainingInput):
+class TrainingUpdateInput(PartialUpdate, TrainingInput):
     version = version_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
 
 
 class CampaignOutput(serializers.Serializer):
@@ -135,11 +133,8 @@ class CampaignInput(serializers.Serializer):
     action = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
-class CampaignUpdateInput(CampaignInput):
+class CampaignUpdateInput(PartialUpdate, CampaignInput):
     version = version_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
 
 
 def _references(view, values: dict) -> dict:

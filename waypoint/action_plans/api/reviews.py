@@ -14,6 +14,7 @@ from waypoint.access.roles import Perm
 from waypoint.action_plans.api.common import (
     AttachmentInput,
     AttachmentOutput,
+    PartialUpdate,
     paginated,
     resolve_many,
     today,
@@ -86,11 +87,8 @@ class RecommendationInput(serializers.Serializer):
     is_priority = serializers.BooleanField(default=False)
 
 
-class RecommendationUpdateInput(RecommendationInput):
+class RecommendationUpdateInput(PartialUpdate, RecommendationInput):
     version = version_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
 
 
 class StateInput(serializers.Serializer):
