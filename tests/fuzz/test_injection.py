@@ -210,3 +210,53 @@ def test_action_plan_charts_escape_every_label(labels, title, description):
     for element in root.iter():
         assert not element.tag.endswith("script"), svg
         assert not [name for name in element.attrib if name.lower().startswith("on")], svg
+
+
+def test_nrm_referral_information_and_names_are_escaped():
+    from waypoint.referrals.services import nrm_refer
+    from waypoint.referrals.tests.helpers import build_world, give_referral_consent
+
+    world = build_world(
+        person_values={
+            "first_name": SCRIPT,
+            "second_name": IMAGE,
+            "gender": "Feminine",
+            "citizenship": ["NG"],
+        }
+    )
+    give_referral_consent(world)
+    referral = nrm_refer(
+        actor=world.actor(world.responder),
+        case_person=world.victim,
+        competent_authority=world.police,
+        information=f"{SCRIPT} {IMAGE}",
+    )
+    for user in (world.responder, world.decider):
+        client = signed_in_client(user)
+        page = client.get(f"/referrals/{referral.public_id}/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert SCRIPT not in html and IMAGE not in html
+        assert SCRIPT_ESCAPED in html
+        listing = client.get("/referrals/").content.decode()
+        assert SCRIPT not in listing and IMAGE not in listing
+
+
+def test_screening_notes_and_interpreter_details_are_escaped(org_a):
+    from django.apps import apps
+    from django.utils import timezone
+
+    from waypoint.screening import services
+    from waypoint.screening.storage import load_builtin
+    from waypoint.screening.tests.conftest import MEETS, answer_all, start
+
+    load_builtin(apps, now=timezone.now())
+    responder = member(org_a, Role.FIRST_RESPONDER)
+    actor = actor_for(responder, org_a)
+    screening = start(actor, interpreter_name=SCRIPT, interpreter_organisation=IMAGE)
+    screening = answer_all(actor, screening, yes=MEETS, note=(MEETS[0], f"{SCRIPT} {IMAGE}"))
+    screening = services.screening_submit(
+        actor=actor, screening=screening, expected_version=screening.version
+    )
+    html = signed_in_client(responder).get(f"/screening/{screening.public_id}/").content.decode()
+    assert_escaped(html)
