@@ -110,3 +110,22 @@ def test_a_breach_year_out_of_range_is_a_400(org_a, year):
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["year"]
     assert api_client(coordinator).get("/api/v1/nrm/breaches/?year=2026").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/action-plans/reports/?organisation=0", "organisation"),
+        ("/api/v1/action-plans/actions/?lead_organisation=0", "lead_organisation"),
+        ("/api/v1/action-plans/trainings/?organiser=0", "organiser"),
+        ("/api/v1/action-plans/campaigns/?organiser=x", "organiser"),
+    ],
+)
+def test_action_plan_filters_by_organisation_refuse_a_malformed_id(org_a, url, field):
+    # Was a 500 (found with WAYPOINT_FUZZ_EXAMPLES=20): the id reached a UUID lookup unchecked.
+    coordinator = member(org_a, Role.COORDINATOR)
+    response = api_client(coordinator).get(url)
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [field]
+    well_formed = url.split("=")[0] + f"={org_a.public_id}"
+    assert api_client(coordinator).get(well_formed).status_code == 200
