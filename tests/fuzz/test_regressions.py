@@ -129,3 +129,24 @@ def test_action_plan_filters_by_organisation_refuse_a_malformed_id(org_a, url, f
     assert list(response.json()["error"]["fields"]) == [field]
     well_formed = url.split("=")[0] + f"={org_a.public_id}"
     assert api_client(coordinator).get(well_formed).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        {"MT": [1, 2]},  # was a TypeError: a list where the profile's mapping belongs
+        {"MT": {"preliminary_decision": "soon"}},
+        {"MT": {"reconsideration": {"who_may_request": 3}}},
+    ],
+)
+def test_a_misshapen_reference_profile_is_refused_by_name(reference):
+    from waypoint.access.actor import Actor
+    from waypoint.common.errors import ValidationFailed
+    from waypoint.referrals.models import CountryProfile
+    from waypoint.referrals.services import country_profile_load_reference
+
+    before = CountryProfile.objects.count()
+    with pytest.raises(ValidationFailed) as refusal:
+        country_profile_load_reference(actor=Actor.console("tests"), key="MT", reference=reference)
+    assert "MT" in refusal.value.fields["key"][0]
+    assert CountryProfile.objects.count() == before
