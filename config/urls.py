@@ -26,3 +26,7 @@ urlpatterns = [
     path("exchange/", include("waypoint.exchange.urls")),
     path("api/v1/", include("waypoint.api.urls")),
 ]
+
+# Under /api/ an unmatched address or a crash answers in the API's JSON error shape.
+handler404 = "waypoint.api.errors.page_not_found"
+handler500 = "waypoint.api.errors.server_error"

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from waypoint.common.errors import DomainError
+
+API_PREFIX = "/api/"
 
 
 def error_body(
@@ -66,3 +69,25 @@ def exception_handler(exception: Exception, context: dict[str, Any]) -> Response
         )
         response.data = error_body(str(code), message)
     return response
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 for an address no route matches: the API's error shape under /api/, the page elsewhere.
+
+    An API path whose id is not a UUID matches no route, and must still answer in JSON."""
+    if _is_api(request):
+        return JsonResponse(error_body("not_found", "Not found."), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            error_body("server_error", "The server could not answer; the error was logged."),
+            status=500,
+        )
+    return defaults.server_error(request)

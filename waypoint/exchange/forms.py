@@ -29,6 +29,14 @@ class ImportForm(forms.Form):
         label=_("Only check the file (dry run): nothing is changed"), required=False, initial=True
     )
 
+    @classmethod
+    def refused(cls, message: str) -> ImportForm:
+        """An empty form showing why the upload was refused before its body was read."""
+        form = cls()
+        form.cleaned_data = {}  # nothing was read, so nothing is clean; the error can be added
+        form.add_error("file", message)
+        return form
+
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)

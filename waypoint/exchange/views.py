@@ -51,8 +51,7 @@ def import_upload(request):
     check reads the form, which reads the file)."""
     limit = services.max_upload_bytes()
     if announced_too_large(request, limit):
-        form = ImportForm()
-        form.add_error("file", too_large_error(limit).message)
+        form = ImportForm.refused(too_large_error(limit).message)
         return render(
             request, "exchange/home.html", _home_context(request, import_form=form), status=413
         )
@@ -69,6 +68,8 @@ def _import_upload(request, handler):
     form = ImportForm(request.POST)
     upload = handler.result
     try:
+        # Clean the form first: errors can be added beside a field only to a cleaned form.
+        form.full_clean()
         if handler.too_large:
             form.add_error("file", too_large_error(services.max_upload_bytes()).message)
         elif upload is None:

@@ -12,6 +12,7 @@ from waypoint.access.checks import get_visible
 from waypoint.access.roles import Perm
 from waypoint.access.scopes.accounts import visible_organisations
 from waypoint.api.pagination import PageNumberPagination
+from waypoint.api.params import int_param
 from waypoint.api.views import ApiView, error_responses
 from waypoint.common.errors import NotVisible, ValidationFailed
 from waypoint.people.models import ConsentRecord
@@ -235,16 +236,15 @@ class BreachSummaryApi(ApiView):
     required_permissions = (Perm.NRM_BREACHES_VIEW,)
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int)],
-        responses={200: s.BreachSummaryOutput, **error_responses(401, 403)},
+        parameters=[OpenApiParameter("year", int, description="From 2000 to 2100.")],
+        responses={200: s.BreachSummaryOutput, **error_responses(400, 401, 403)},
         operation_id="nrm_breaches",
     )
     def get(self, request):
         """Breached time limits counted by stage, organisation and month (no records)."""
-        year = request.query_params.get("year", "")
-        summary = selectors.breach_summary(
-            actor=self.actor, year=int(year) if year.isdigit() else None
-        )
+        # The same years as the breaches page offers.
+        year = int_param(request.query_params, "year", minimum=2000, maximum=2100)
+        summary = selectors.breach_summary(actor=self.actor, year=year)
         return Response(s.BreachSummaryOutput(summary).data)
 
 

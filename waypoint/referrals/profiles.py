@@ -314,10 +314,25 @@ def from_reference(
 ) -> CountryRules:
     """Rules for ``key`` of the reference file: ECAT minimum, then the entry, then starting values.
 
-    Every starting value Waypoint had to supply is named in ``notes``.
+    Every starting value Waypoint had to supply is named in ``notes``. A profile whose sections
+    are not shaped as the reference file's (a list where a mapping belongs, text where a number
+    does) is refused with ``ProfileInvalid`` naming it, never a crash of the reader.
     """
     if key not in reference:
         raise ProfileInvalid({"key": [f"The reference file has no profile {key!r}."]})
+    try:
+        return _from_reference(reference, key, country=country)
+    except ProfileInvalid:
+        raise
+    except (TypeError, AttributeError, ValueError) as error:
+        raise ProfileInvalid(
+            {"key": [f"The reference profile {key!r} is not shaped as expected: {error}."]}
+        ) from error
+
+
+def _from_reference(
+    reference: Mapping[str, Any], key: str, *, country: str | None = None
+) -> CountryRules:
     base: Mapping[str, Any] = reference.get(BASE_KEY) or {}
     entry: Mapping[str, Any] = reference[key] or {}
     merged: dict[str, Any] = {**base, **entry}

@@ -68,7 +68,9 @@ class PartialUpdate:
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)  # type: ignore[misc]
         if "version" not in attrs:
-            raise serializers.ValidationError({"version": [_("This field is required.")]})
+            raise serializers.ValidationError(
+                {"version": [_("Send the version you started from.")]}
+            )
         return attrs
 
 

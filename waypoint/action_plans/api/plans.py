@@ -30,6 +30,7 @@ from waypoint.action_plans.services import actions as action_services
 from waypoint.action_plans.services import plans as plan_services
 from waypoint.action_plans.services.actions import ActionData, IndicatorData
 from waypoint.action_plans.services.plans import PlanData
+from waypoint.api.params import uuid_param
 from waypoint.api.views import ApiView, error_responses
 
 AMOUNT: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "allow_null": True}
@@ -466,7 +467,7 @@ class ActionListApi(ApiView):
             plan=plan,
             pillar=params.get("pillar", "")[:40],
             status=params.get("status", "") if params.get("status") in ActionStatus.values else "",
-            lead_organisation=params.get("lead_organisation", "")[:36],
+            lead_organisation=uuid_param(params, "lead_organisation"),
             is_overdue=params.get("overdue") in ("1", "true"),
             search=params.get("search", "")[:100],
         )

@@ -37,6 +37,7 @@ from waypoint.action_plans.selectors.tables import (
 )
 from waypoint.action_plans.services import prevention as services
 from waypoint.action_plans.services.prevention import CampaignData, TrainingData
+from waypoint.api.params import uuid_param
 from waypoint.api.views import ApiView, error_responses
 from waypoint.common.errors import ValidationFailed
 
@@ -200,7 +201,7 @@ def _prevention_filter(params) -> selectors.PreventionFilter:
         search=params.get("search", "")[:100],
         date_from=date_from,
         date_to=date_to,
-        organiser=params.get("organiser", "")[:36],
+        organiser=uuid_param(params, "organiser"),
         audience=params.get("audience", "")[:40],
     )
 

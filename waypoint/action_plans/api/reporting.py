@@ -30,6 +30,7 @@ from waypoint.action_plans.services import reports as services
 from waypoint.action_plans.services.attachments import attachment_add, attachment_delete
 from waypoint.action_plans.services.reminders import reminders_send
 from waypoint.action_plans.services.reports import ReportData
+from waypoint.api.params import uuid_param
 from waypoint.api.views import ApiView, error_responses
 from waypoint.common.errors import ValidationFailed
 
@@ -327,7 +328,7 @@ class ReportListApi(ApiView):
             reporting_round=resolve(
                 selectors.round_get, params.get("round"), "round", actor=self.actor
             ),
-            organisation=params.get("organisation", "")[:36],
+            organisation=uuid_param(params, "organisation"),
             status=params.get("status", ""),
         ).prefetch_related("indicator_values__indicator", "attachments")
         return paginated(self, request, queryset, ReportOutput)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from django.utils.dateparse import parse_date
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -14,6 +13,7 @@ from waypoint.access.checks import require
 from waypoint.access.roles import Perm
 from waypoint.access.scopes.cases import Section, can_work_on
 from waypoint.api.pagination import PageNumberPagination
+from waypoint.api.params import date_param, uuid_param
 from waypoint.api.views import ApiView, error_responses
 from waypoint.cases import selectors, services
 from waypoint.cases.api.common import organisation_or_error, person_or_error, user_or_error
@@ -57,10 +57,10 @@ def _flag(value: str | None) -> bool:
 
 
 def filters_from(params) -> CaseFilter:
-    birthdate = parse_date(params.get("birthdate", "")) if params.get("birthdate") else None
+    birthdate = date_param(params, "birthdate")
     return CaseFilter(
         status=params.get("status", "")[:20],
-        organisation=params.get("organisation", "")[:36],
+        organisation=uuid_param(params, "organisation"),
         exploitation_type=params.get("exploitation_type", "")[:40],
         nationality=params.get("nationality", "")[:2],
         age_band=params.get("age_band", "")[:8],
@@ -104,7 +104,7 @@ class CaseListApi(ApiView):
 
     @extend_schema(
         parameters=LIST_PARAMETERS,
-        responses={200: CaseOutput(many=True), **error_responses(401, 403)},
+        responses={200: CaseOutput(many=True), **error_responses(400, 401, 403)},
         operation_id="cases_list",
     )
     def get(self, request):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from waypoint.access.roles import Perm
 from waypoint.api.pagination import PageNumberPagination
+from waypoint.api.params import date_param
 from waypoint.api.views import ApiView, error_responses
 from waypoint.cases import selectors as case_selectors
 from waypoint.cases.api.common import organisation_or_error, person_or_error, visible_case
@@ -51,19 +52,17 @@ class PersonListApi(ApiView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: PersonOutput(many=True), **error_responses(401, 403)},
+        responses={200: PersonOutput(many=True), **error_responses(400, 401, 403)},
         operation_id="persons_list",
     )
     def get(self, request):
         """Persons in your scope; identifying fields only where you need to know them."""
-        from django.utils.dateparse import parse_date
-
         params = request.query_params
         filters = PersonFilter(
             identity_number=params.get("identity_number", "")[:100],
             first_name=params.get("first_name", "")[:100],
             second_name=params.get("second_name", "")[:100],
-            birthdate=parse_date(params.get("birthdate", "")) if params.get("birthdate") else None,
+            birthdate=date_param(params, "birthdate"),
             gender=params.get("gender", "")[:32],
             age_band=params.get("age_band", "")[:8],
             nationality=params.get("nationality", "")[:2],

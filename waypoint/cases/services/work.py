@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
@@ -176,6 +178,20 @@ def task_set_status(
     return task
 
 
+def _office_container_matches(extension: str, content: bytes) -> bool:
+    """Whether a ZIP holds the office document its extension says (any ZIP starts with PK)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            if extension in (".docx", ".xlsx"):
+                folder = "word/" if extension == ".docx" else "xl/"
+                return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+            mimetype = archive.read("mimetype") if "mimetype" in names else b""
+            return mimetype.decode("ascii", "replace").strip() == _ZIP_TYPES[extension]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return False
+
+
 def detect_content_type(content: bytes, name: str) -> str | None:
     """The document's real type from its first bytes and extension, or None when not allowed."""
     extension = PurePath(name).suffix.lower()
@@ -184,6 +200,8 @@ def detect_content_type(content: bytes, name: str) -> str | None:
     for signature, content_type, extensions in _SIGNATURES:
         if content.startswith(signature):
             if extension not in extensions:
+                return None
+            if extension in _ZIP_TYPES and not _office_container_matches(extension, content):
                 return None
             return _ZIP_TYPES.get(extension, content_type)
     if extension == ".txt":

@@ -567,5 +567,5 @@ def test_document_larger_than_the_limit_is_refused_beside_the_field(world, setti
         {"file": SimpleUploadedFile("big.pdf", big), "title": "Big", "document_type": "other"},
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "larger than 1 MB" in html and "field--error" in html
+    assert response.status_code == 400 and "larger than 1 MB" in html and "field--error" in html
     assert Document.objects.filter(case=world.case).count() == 1

@@ -294,6 +294,7 @@ def document_upload(request, public_id):
             "title": _("Upload a document"),
             "submit": _("Upload"),
         },
+        status=400,  # only reached when the upload was refused
     )
 
 

@@ -261,7 +261,7 @@ def test_import_page_reports_each_problem(org_a, instrument):
         },
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "indicators.csv row 2, indicator" in html
     assert InstrumentVersion.objects.count() == 1
     response = client.post(

@@ -59,7 +59,12 @@ def instrument_import(request):
             else:
                 messages.success(request, _("Imported as a draft. Check it, then publish it."))
                 return redirect("screening:instrument", public_id=version.public_id)
-    return render(request, "screening/instrument_import.html", {"form": form, "problems": problems})
+    return render(
+        request,
+        "screening/instrument_import.html",
+        {"form": form, "problems": problems},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @requires(Perm.INSTRUMENT_MANAGE)
