@@ -88,6 +88,7 @@ class Report:
             "baseline s",
             "ratio",
             "same result",
+            "figures",
         )
         rows = [
             (
@@ -99,6 +100,7 @@ class Report:
                 f"{c.baseline_time.median:.4f}",
                 f"{c.ratio:.2f}",
                 "yes" if c.agrees else "NO",
+                c.note,
             )
             for c in self.comparisons
         ]

@@ -27,6 +27,17 @@ def model_tables() -> dict[str, type[models.Model]]:
         TraffickingEvent,
         TraffickingStatusChange,
     )
+    from waypoint.enforcement.models import (
+        Appeal,
+        Charge,
+        Defendant,
+        Investigation,
+        InvestigationExploitation,
+        Prosecution,
+        Sentence,
+        Suspect,
+        Verdict,
+    )
     from waypoint.people.models import Person, PersonCitizenship
 
     return {
@@ -37,6 +48,15 @@ def model_tables() -> dict[str, type[models.Model]]:
         "codes": CasePersonCode,
         "status_changes": TraffickingStatusChange,
         "events": TraffickingEvent,
+        "investigations": Investigation,
+        "investigation_forms": InvestigationExploitation,
+        "suspects": Suspect,
+        "prosecutions": Prosecution,
+        "defendants": Defendant,
+        "charges": Charge,
+        "verdicts": Verdict,
+        "appeals": Appeal,
+        "sentences": Sentence,
     }
 
 
@@ -133,11 +153,13 @@ def insert(
 
 
 DEIDENTIFIED: Final = {"persons": {"is_deidentified": True}, "cases": {"is_deidentified": True}}
+# Columns with a callable default the bulk path cannot prepare per row (JSON).
+CONSTANTS: Final = {"sentences": {"other_measures": []}}
 
 
 def load(tables: dict[str, dict[str, list[Any]]]) -> None:
     with transaction.atomic():  # one transaction, not one per row
         for table, model in model_tables().items():
-            insert(model, tables[table], DEIDENTIFIED.get(table))
+            insert(model, tables[table], {**DEIDENTIFIED.get(table, {}), **CONSTANTS.get(table, {})})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -8,7 +8,9 @@ another case of the same person record, half as a separate person record linked 
 ``same_individual_as`` by another agency, often with fewer details), several forms per person,
 blanks for "not recorded", year bands instead of dates, records without status history, transit
 events for the person or for the whole case, ``NA`` (Namibia) among the citizenships. Distributions
-are rough orders of magnitude from public data; no real person is in here.
+are rough orders of magnitude from public data; no real person is in here. The criminal cases
+(investigations, suspects, prosecutions, verdicts, sentences, appeals) come from
+``synthetic_justice``, about one investigation per 20 victim records.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Final
+
+from benchmarks.synthetic_justice import JUSTICE_COLUMNS, JUSTICE_TABLES, generate_justice
 
 GENDERS: Final = (
     ("Feminine", 52),
@@ -118,7 +122,7 @@ A: Final = "ActualVictimOfTrafficking"
 N: Final = "NotAVictimOfTrafficking"
 YEARS: Final = 10
 
-TABLES: Final = (
+VICTIM_TABLES: Final = (
     "persons",
     "citizenships",
     "cases",
@@ -127,6 +131,7 @@ TABLES: Final = (
     "status_changes",
     "events",
 )
+TABLES: Final = (*VICTIM_TABLES, *JUSTICE_TABLES)
 
 
 @dataclass
@@ -169,6 +174,7 @@ COLUMNS: Final = {
     "codes": ("id", "case_person_id", "field", "code"),
     "status_changes": ("id", "case_person_id", "status", "decision_making_org", "changed_at"),
     "events": ("id", "case_id", "case_person_id", "event_type", "country"),
+    **JUSTICE_COLUMNS,
 }
 
 
@@ -272,6 +278,15 @@ def generate(
             span=span,
             pickers=pickers,
         )
+    # The criminal cases from a generator of their own: the victim records stay as they were.
+    generate_justice(
+        data,
+        random.Random(seed + 1),
+        records=records,
+        today=today,
+        first_day=first_day,
+        pickers={"forms": _Picker(random.Random(seed + 2), FORMS), "citizen": citizen},
+    )
     return data
 
 
