@@ -259,7 +259,7 @@ def _prosecution(
 
 def _sentence(rng: random.Random) -> dict[str, object]:
     roll = rng.random()
-    months: int | None = rng.choice((3, 8, 14, 30, 46, 48, 60, 100, 119, 120, 180))
+    months: int | None = rng.choice((3, 8, 11, 12, 14, 30, 47, 48, 60, 100, 119, 120, 180))
     suspended: bool | None = None if rng.random() < 0.5 else False
     fine = None
     if roll < 0.05:

@@ -37,6 +37,40 @@ def test_synthetic_records_are_deterministic_and_exercise_the_counting_rules():
     assert None in first.tables["events"]["case_person_id"]  # transit recorded for the case
 
 
+def test_synthetic_criminal_cases_exercise_the_counting_rules():
+    data = generate(6000, organisations=[1, 2, 3], today=dt.date(2026, 6, 1), seed=7)
+    tables = data.tables
+    assert len(tables["investigations"]["id"]) == 6000 // 20
+    suspects = tables["suspects"]
+    persons = dict(zip(tables["persons"]["id"], tables["persons"]["same_individual_as_id"]))
+    assert len(set(suspects["person_id"])) < len(suspects["id"])  # suspected again
+    assert any(persons[person] for person in suspects["person_id"])  # linked as the same one
+    formed = set(tables["investigation_forms"]["investigation_id"])
+    assert set(tables["investigations"]["id"]) - formed  # investigations without a form
+    forms = tables["investigation_forms"]["investigation_id"]
+    assert len(forms) > len(formed)  # several forms on some investigations
+    assert {True, False, None} <= set(suspects["is_public_official"])
+    assert "" in {
+        agency
+        for agency, official in zip(
+            suspects["official_agency_type"], suspects["is_public_official"], strict=True
+        )
+        if official
+    }  # an official whose agency is not recorded
+    verdicts = tables["verdicts"]
+    assert {"convicted", "plea", "acquitted", "dismissed"} <= set(verdicts["outcome"])
+    assert any(
+        day is None and year is not None
+        for day, year in zip(verdicts["decided_on"], verdicts["year"], strict=True)
+    )  # dated only to a year
+    sentences = tables["sentences"]
+    assert any(sentences["appeal_id"])  # a sentence on appeal, not at first instance
+    assert True in sentences["is_suspended"] and 0 in sentences["imprisonment_months"]
+    assert "conviction_overturned" in tables["appeals"]["outcome"]
+    assert "discontinued" in tables["prosecutions"]["status"]
+    assert max(filter(None, tables["charges"]["charged_on"])) <= dt.date(2026, 6, 1)
+
+
 def test_measure_reports_the_median_of_repeated_runs():
     calls = []
     timing, result = measure(lambda: calls.append(1) or len(calls), repeat=3, warmup=1)
@@ -59,4 +93,7 @@ def test_statistics_benchmark_tables_agree_with_the_baseline():
         (c.case, c.note) for c in report.comparisons if not c.agrees
     ]
     assert all(comparison.ratio > 0 for comparison in report.comparisons)
+    notes = {comparison.case.split()[0]: comparison.note for comparison in report.comparisons}
+    for table_id in ("eurostat-e5", "eurostat-e6", "tip-t1", "tip-t2"):  # criminal cases compared
+        assert not notes[table_id].startswith("0 figures"), notes[table_id]
     assert {"generate records", f"load {connection.vendor}", "write parquet"} <= set(report.setup)
