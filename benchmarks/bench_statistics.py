@@ -50,6 +50,8 @@ CASES: Final = (
     ("tip-t3", "tip", "tip_t3"),
     ("tip-t3-outcomes", "tip", "tip_t3_outcomes"),
     ("tip-t4", "tip", "tip_t4"),
+    ("tip-t7", "tip", "tip_t7"),
+    ("tip-t8", "tip", "tip_t8"),
 )
 DASHBOARD_CASE: Final = "dashboard: national overview page"
 

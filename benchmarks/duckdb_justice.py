@@ -58,6 +58,9 @@ class JusticeTables:
     def _people(self) -> str:
         raise NotImplementedError
 
+    def _moment(self, day: dt.date) -> str:
+        raise NotImplementedError
+
     def _justice(self, start: dt.date, end: dt.date) -> str:
         """CTEs: ``sus`` (every suspect record with its person key, sex-and-age group and principal
         citizenship), ``verdicts_in`` (verdicts of the period with their defendant), and the
@@ -247,4 +250,75 @@ class JusticeTables:
                 ) GROUP BY GROUPING SETS ((agency), ())"""
             ):
                 _put(found, ("column", stage) if overall else ("cell", agency, stage), n)
+        return found
+
+    # -- TIP T7, T8 -----------------------------------------------------------------------------
+
+    def tip_t7(self, start: dt.date, end: dt.date) -> Figures:
+        """Victims linked in the period (local dates; links since ended left out), persons once,
+        by cooperation; testified, protected and penalised only when recorded as such."""
+        rows = self._rows(
+            f"""WITH {self._people()}, links AS (
+                SELECT canon.pkey, w.has_testified, w.was_penalised,
+                    CASE WHEN w.is_cooperating THEN 'cooperating'
+                        WHEN NOT w.is_cooperating THEN 'not_cooperating' ELSE 'unknown' END
+                        AS cooperation,
+                    EXISTS (SELECT 1 FROM witness_measures m WHERE m.participation_id = w.id)
+                        AS protected
+                FROM witnesses w JOIN case_persons cp ON cp.id = w.case_person_id
+                JOIN canon ON canon.person_id = cp.person_id
+                WHERE w.ended_at IS NULL
+                  AND w.created_at >= TIMESTAMP '{self._moment(start)}'
+                  AND w.created_at < TIMESTAMP '{self._moment(end + dt.timedelta(days=1))}'
+            )
+            SELECT cooperation, GROUPING(cooperation), COUNT(DISTINCT pkey),
+                COUNT(DISTINCT pkey) FILTER (WHERE has_testified),
+                COUNT(DISTINCT pkey) FILTER (WHERE protected),
+                COUNT(DISTINCT pkey) FILTER (WHERE was_penalised)
+            FROM links GROUP BY GROUPING SETS ((cooperation), ())"""
+        )
+        found: Figures = {}
+        for cooperation, overall, *counts in rows:
+            for name, n in zip(
+                ("victims", "testified", "protected", "penalised"), counts, strict=True
+            ):
+                _put(found, ("column", name) if overall else ("cell", cooperation, name), n)
+        return found
+
+    def tip_t8(self, start: dt.date, end: dt.date) -> Figures:
+        """Per currency and kind (never added across them): victims named in the orders of the
+        period and the amount ordered; victims named in the orders paid in the period and the
+        amount paid."""
+        years = _whole_years(start, end)
+        by_year = (
+            f"OR (ordered_on IS NULL AND year BETWEEN {years[0]} AND {years[1]})" if years else ""
+        )
+        within = f"BETWEEN DATE '{start}' AND DATE '{end}'"
+        ctes = f"""WITH {self._people()}, named AS (
+            SELECT o.id, o.currency, o.kind, o.amount, o.ordered_on, o.year, canon.pkey
+            FROM orders o LEFT JOIN witnesses w ON w.id = o.beneficiary_id
+            LEFT JOIN case_persons cp ON cp.id = w.case_person_id
+            LEFT JOIN canon ON canon.person_id = cp.person_id
+        )"""
+        found: Figures = {}
+        rows: set[str] = set()
+        for columns, sql in (
+            (
+                ("victims", "ordered"),
+                f"""SELECT currency, kind, COUNT(DISTINCT pkey), SUM(amount) FROM named
+                WHERE COALESCE(ordered_on {within} {by_year}, FALSE) GROUP BY currency, kind""",
+            ),
+            (
+                ("paid_victims", "paid"),
+                f"""SELECT n.currency, n.kind, COUNT(DISTINCT n.pkey), SUM(p.amount)
+                FROM payments p JOIN named n ON n.id = p.order_id
+                WHERE p.paid_on {within} GROUP BY n.currency, n.kind""",
+            ),
+        ):
+            for currency, kind, victims, amount in self._rows(ctes + " " + sql):
+                key = f"{currency}:{kind}"
+                rows.add(key)
+                _put(found, ("cell", key, columns[0]), victims)
+                _put(found, ("cell", key, columns[1]), amount)
+        found[("rows",)] = tuple(sorted(rows or (":restitution", ":compensation")))
         return found

@@ -27,7 +27,6 @@ MAX_COUNTRIES: Final = 10
 MAX_ROUTES: Final = 25
 
 
-
 def figures_of(table: Any) -> Figures:
     """The non-zero figures of a StatTable (and its row keys), for comparison."""
     found: Figures = {("rows",): tuple(sorted(row.key for row in table.rows))}
@@ -82,7 +81,7 @@ class DuckdbTables(JusticeTables):
                     else value
                     for value in values
                 ]
-                if name == "changed_at"
+                if name in ("changed_at", "created_at", "ended_at")
                 else values
                 for name, values in columns.items()
             }

@@ -30,6 +30,8 @@ def model_tables() -> dict[str, type[models.Model]]:
     from waypoint.enforcement.models import (
         Appeal,
         Charge,
+        CompensationOrder,
+        CompensationPayment,
         Defendant,
         Investigation,
         InvestigationExploitation,
@@ -37,6 +39,8 @@ def model_tables() -> dict[str, type[models.Model]]:
         Sentence,
         Suspect,
         Verdict,
+        VictimParticipation,
+        WitnessProtectiveMeasure,
     )
     from waypoint.people.models import Person, PersonCitizenship
 
@@ -57,6 +61,10 @@ def model_tables() -> dict[str, type[models.Model]]:
         "verdicts": Verdict,
         "appeals": Appeal,
         "sentences": Sentence,
+        "witnesses": VictimParticipation,
+        "witness_measures": WitnessProtectiveMeasure,
+        "orders": CompensationOrder,
+        "payments": CompensationPayment,
     }
 
 
@@ -154,12 +162,17 @@ def insert(
 
 DEIDENTIFIED: Final = {"persons": {"is_deidentified": True}, "cases": {"is_deidentified": True}}
 # Columns with a callable default the bulk path cannot prepare per row (JSON).
-CONSTANTS: Final = {"sentences": {"other_measures": []}}
+CONSTANTS: Final = {
+    "sentences": {"other_measures": []},
+    "witnesses": {"shared_exploitation_types": []},
+}
 
 
 def load(tables: dict[str, dict[str, list[Any]]]) -> None:
     with transaction.atomic():  # one transaction, not one per row
         for table, model in model_tables().items():
-            insert(model, tables[table], {**DEIDENTIFIED.get(table, {}), **CONSTANTS.get(table, {})})
+            insert(
+                model, tables[table], {**DEIDENTIFIED.get(table, {}), **CONSTANTS.get(table, {})}
+            )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

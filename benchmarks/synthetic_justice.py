@@ -6,8 +6,10 @@ or another agency's record linked with ``same_individual_as``), public officials
 a recorded agency (and suspects for whom it is not recorded), prosecutions with defendants,
 charges, verdicts (some dated only to a year, some undated), first-instance sentences across the
 TIP bands (suspended, fine only, none recorded), appeals (conviction overturned, sentence reduced
-with a sentence on appeal) and prosecutions pending, concluded or discontinued. Nothing is dated
-after ``today``. Deterministic for a seed; no real person or case is in here.
+with a sentence on appeal) and prosecutions pending, concluded or discontinued; victims linked
+as witnesses (cooperating or not, testified, protected, penalised, some links ended) and
+restitution or compensation orders in two currencies, some for no named victim, some paid.
+Nothing is dated after ``today``. Deterministic for a seed; no real person or case is in here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -30,6 +33,10 @@ JUSTICE_TABLES: Final = (
     "verdicts",
     "appeals",
     "sentences",
+    "witnesses",
+    "witness_measures",
+    "orders",
+    "payments",
 )
 JUSTICE_COLUMNS: Final = {
     "investigations": ("id", "reference", "investigating_agency_id", "opened_on"),
@@ -65,10 +72,35 @@ JUSTICE_COLUMNS: Final = {
         "fine_amount",
         "fine_currency",
     ),
+    "witnesses": (
+        "id",
+        "investigation_id",
+        "witness_code",
+        "case_person_id",
+        "linked_for_id",
+        "is_cooperating",
+        "has_testified",
+        "was_penalised",
+        "created_at",
+        "ended_at",
+    ),
+    "witness_measures": ("id", "participation_id", "code"),
+    "orders": (
+        "id",
+        "defendant_id",
+        "kind",
+        "amount",
+        "currency",
+        "ordered_on",
+        "year",
+        "beneficiary_id",
+    ),
+    "payments": ("id", "order_id", "amount", "paid_on"),
 }
 RECORDS_PER_INVESTIGATION: Final = 20
 AGENCIES: Final = ("police", "immigration", "labour_inspection", "judiciary", "other_government")
 VERDICTS: Final = (("convicted", 45), ("plea", 15), ("acquitted", 25), ("dismissed", 15))
+MEASURES: Final = ("video_testimony", "screen", "closed_hearing", "anonymity", "interpreter")
 APPEALS: Final = (
     ("upheld", 40),
     ("conviction_overturned", 20),
@@ -126,6 +158,7 @@ def generate_justice(
                     official_agency_type=agency,
                 )
             )
+        witnesses = _witnesses(data, rng, investigation=investigation, opened=opened, today=today)
         if rng.random() < 0.5:
             _prosecution(
                 data,
@@ -134,9 +167,54 @@ def generate_justice(
                 investigation=investigation,
                 opened=opened,
                 suspects=suspects,
+                witnesses=witnesses,
                 today=today,
                 outcomes=(verdict_outcome, appeal_outcome),
             )
+
+
+def _flag(rng: random.Random, yes: float, no: float) -> bool | None:
+    """True, False, or (the rest) not recorded."""
+    roll = rng.random()
+    return True if roll < yes else (False if roll < yes + no else None)
+
+
+def _witnesses(
+    data: SyntheticData,
+    rng: random.Random,
+    *,
+    investigation: int,
+    opened: dt.date | None,
+    today: dt.date,
+) -> list[int]:
+    """Victims linked to the investigation as witnesses (victim records of any case: the same
+    individual may be a witness in several investigations), some links since ended."""
+    links = data.tables["case_persons"]["id"]
+    chosen = {links[rng.randrange(len(links))] for _index in range(rng.choice((0, 1, 1, 2, 3)))}
+    found = []
+    for case_person in sorted(chosen):
+        day = opened + dt.timedelta(days=rng.randrange(0, 90)) if opened else today
+        linked = dt.datetime.combine(min(day, today), dt.time(), tzinfo=dt.UTC) + dt.timedelta(
+            minutes=rng.randrange(24 * 60)
+        )  # any time of day: the period is the local date
+        ended = linked + dt.timedelta(days=rng.randrange(1, 200)) if rng.random() < 0.1 else None
+        witness = data.add(
+            "witnesses",
+            investigation_id=investigation,
+            witness_code=f"W{len(data.tables['witnesses']['id']):07d}",
+            case_person_id=case_person,
+            linked_for_id=rng.choice(data.organisations),
+            is_cooperating=_flag(rng, 0.6, 0.2),
+            has_testified=_flag(rng, 0.3, 0.4),
+            was_penalised=_flag(rng, 0.05, 0.7),
+            created_at=linked,
+            ended_at=ended,
+        )
+        if rng.random() < 0.3:
+            for code in rng.sample(MEASURES, rng.choice((1, 1, 2))):
+                data.add("witness_measures", participation_id=witness, code=code)
+        found.append(witness)
+    return found
 
 
 def _weighted(rng: random.Random, choices: tuple[tuple[str, int], ...]) -> Callable[[], str]:
@@ -196,6 +274,7 @@ def _prosecution(
     investigation: int,
     opened: dt.date | None,
     suspects: list[int],
+    witnesses: list[int],
     today: dt.date,
     outcomes: tuple[Callable[[], str], Callable[[], str]],
 ) -> None:
@@ -254,7 +333,57 @@ def _prosecution(
         if guilty_on is not None:
             _sentences(data, rng, defendant=defendant, on=guilty_on, today=today)
             if rng.random() < 0.2:
-                _appeal(data, rng, defendant, guilty_on, today, appeal_outcome)
+                _appeal(
+                    data,
+                    rng,
+                    defendant=defendant,
+                    convicted=guilty_on,
+                    today=today,
+                    appeal_outcome=appeal_outcome,
+                )
+            if rng.random() < 0.3:
+                _orders(
+                    data, rng, defendant=defendant, on=guilty_on, witnesses=witnesses, today=today
+                )
+
+
+def _orders(
+    data: SyntheticData,
+    rng: random.Random,
+    *,
+    defendant: int,
+    on: dt.date,
+    witnesses: list[int],
+    today: dt.date,
+) -> None:
+    """Restitution or compensation ordered against a convicted defendant, for a victim of the
+    case or for nobody named, in euros or dollars, some paid in instalments."""
+    for _index in range(rng.choice((1, 1, 2))):
+        ordered = min(on + dt.timedelta(days=rng.randrange(0, 30)), today)
+        year = None
+        if rng.random() < 0.05:
+            ordered, year = None, ordered.year  # imported: only the year
+        order = data.add(
+            "orders",
+            defendant_id=defendant,
+            kind=rng.choice(("restitution", "compensation")),
+            amount=Decimal(rng.randrange(10_000, 5_000_000)) / 100,
+            currency="EUR" if rng.random() < 0.8 else "USD",
+            ordered_on=ordered,
+            year=year,
+            beneficiary_id=rng.choice(witnesses) if witnesses and rng.random() < 0.8 else None,
+        )
+        paid_on = ordered or on
+        for _payment in range(rng.choice((0, 1, 1, 2))):
+            paid_on = paid_on + dt.timedelta(days=rng.randrange(20, 300))
+            if paid_on > today:
+                break
+            data.add(
+                "payments",
+                order_id=order,
+                amount=Decimal(rng.randrange(1_000, 1_000_000)) / 100,
+                paid_on=paid_on,
+            )
 
 
 def _sentence(rng: random.Random) -> dict[str, object]:
@@ -296,6 +425,7 @@ def _sentences(
 def _appeal(
     data: SyntheticData,
     rng: random.Random,
+    *,
     defendant: int,
     convicted: dt.date,
     today: dt.date,

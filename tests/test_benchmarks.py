@@ -42,7 +42,9 @@ def test_synthetic_criminal_cases_exercise_the_counting_rules():
     tables = data.tables
     assert len(tables["investigations"]["id"]) == 6000 // 20
     suspects = tables["suspects"]
-    persons = dict(zip(tables["persons"]["id"], tables["persons"]["same_individual_as_id"]))
+    persons = dict(
+        zip(tables["persons"]["id"], tables["persons"]["same_individual_as_id"], strict=True)
+    )
     assert len(set(suspects["person_id"])) < len(suspects["id"])  # suspected again
     assert any(persons[person] for person in suspects["person_id"])  # linked as the same one
     formed = set(tables["investigation_forms"]["investigation_id"])
