@@ -52,6 +52,8 @@ CASES: Final = (
     ("tip-t4", "tip", "tip_t4"),
     ("tip-t7", "tip", "tip_t7"),
     ("tip-t8", "tip", "tip_t8"),
+    ("tip-t6", "tip", "tip_t6"),
+    ("eurostat-e8", "year", "eurostat_e8"),
 )
 DASHBOARD_CASE: Final = "dashboard: national overview page"
 
@@ -92,6 +94,7 @@ def run(options: Options, report: Report, log: Callable[[str], None] = print) ->
 
     from waypoint.access.roles import Role
     from waypoint.accounts.models import Organisation
+    from waypoint.referrals.models import CountryProfile
     from waypoint.reporting.disclosure import policy_from_settings
     from waypoint.testing.factories import actor_for, member
 
@@ -111,6 +114,7 @@ def run(options: Options, report: Report, log: Callable[[str], None] = print) ->
             today=today,
             first_ids=next_ids(),
             seed=options.seed,
+            profile=CountryProfile.objects.order_by("pk").values_list("pk", flat=True).first(),
         ),
     )
     log(f"statistics: loading them into {engine}")

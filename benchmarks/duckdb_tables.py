@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from benchmarks.duckdb_justice import JusticeTables
 from benchmarks.duckdb_sql import EU, Figures, _put, _quote
+from benchmarks.duckdb_support import SupportTables
 
 P: Final = "PossibleVictimOfTrafficking"
 A: Final = "ActualVictimOfTrafficking"
@@ -55,7 +56,7 @@ SEX_AGE: Final = f"""CASE WHEN ({SEX}) = 'other' THEN 'other'
     WHEN ({AGE}) = 'adult' THEN 'men' ELSE 'boys' END"""
 
 
-class DuckdbTables(JusticeTables):
+class DuckdbTables(JusticeTables, SupportTables):
     """DuckDB over Parquet files written in this run."""
 
     name = "duckdb-parquet"
@@ -81,7 +82,7 @@ class DuckdbTables(JusticeTables):
                     else value
                     for value in values
                 ]
-                if name in ("changed_at", "created_at", "ended_at")
+                if name.endswith("_at")
                 else values
                 for name, values in columns.items()
             }

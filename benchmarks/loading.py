@@ -24,9 +24,11 @@ def model_tables() -> dict[str, type[models.Model]]:
         Case,
         CasePerson,
         CasePersonCode,
+        SupportPlan,
         TraffickingEvent,
         TraffickingStatusChange,
     )
+    from waypoint.directory.models import Service, ServiceReferral
     from waypoint.enforcement.models import (
         Appeal,
         Charge,
@@ -43,6 +45,7 @@ def model_tables() -> dict[str, type[models.Model]]:
         WitnessProtectiveMeasure,
     )
     from waypoint.people.models import Person, PersonCitizenship
+    from waypoint.referrals.models import NrmReferral, Timer, Track, TransitionRecord
 
     return {
         "persons": Person,
@@ -65,6 +68,13 @@ def model_tables() -> dict[str, type[models.Model]]:
         "witness_measures": WitnessProtectiveMeasure,
         "orders": CompensationOrder,
         "payments": CompensationPayment,
+        "services": Service,
+        "service_referrals": ServiceReferral,
+        "support_plans": SupportPlan,
+        "tracks": Track,
+        "nrm_referrals": NrmReferral,
+        "steps": TransitionRecord,
+        "timers": Timer,
     }
 
 
@@ -165,6 +175,7 @@ DEIDENTIFIED: Final = {"persons": {"is_deidentified": True}, "cases": {"is_deide
 CONSTANTS: Final = {
     "sentences": {"other_measures": []},
     "witnesses": {"shared_exploitation_types": []},
+    "tracks": {"conditions": {}},
 }
 
 

@@ -10,7 +10,8 @@ blanks for "not recorded", year bands instead of dates, records without status h
 events for the person or for the whole case, ``NA`` (Namibia) among the citizenships. Distributions
 are rough orders of magnitude from public data; no real person is in here. The criminal cases
 (investigations, suspects, prosecutions, verdicts, sentences, appeals) come from
-``synthetic_justice``, about one investigation per 20 victim records.
+``synthetic_justice``, about one investigation per 20 victim records; referrals to services,
+support plans, permit tracks and NRM records from ``synthetic_support``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from benchmarks.synthetic_justice import JUSTICE_COLUMNS, JUSTICE_TABLES, generate_justice
+from benchmarks.synthetic_support import SUPPORT_COLUMNS, SUPPORT_TABLES, generate_support
 
 GENDERS: Final = (
     ("Feminine", 52),
@@ -131,7 +133,7 @@ VICTIM_TABLES: Final = (
     "status_changes",
     "events",
 )
-TABLES: Final = (*VICTIM_TABLES, *JUSTICE_TABLES)
+TABLES: Final = (*VICTIM_TABLES, *JUSTICE_TABLES, *SUPPORT_TABLES)
 
 
 @dataclass
@@ -175,6 +177,7 @@ COLUMNS: Final = {
     "status_changes": ("id", "case_person_id", "status", "decision_making_org", "changed_at"),
     "events": ("id", "case_id", "case_person_id", "event_type", "country"),
     **JUSTICE_COLUMNS,
+    **SUPPORT_COLUMNS,
 }
 
 
@@ -204,9 +207,11 @@ def generate(
     today: dt.date,
     first_ids: dict[str, int] | None = None,
     seed: int = 2026,
+    profile: int = 1,
 ) -> SyntheticData:
     """``records`` victim records of about ``records / 1.06`` individuals, registered over the ten
-    years up to ``today``, recorded by ``organisations`` (their ids)."""
+    years up to ``today``, recorded by ``organisations`` (their ids); ``profile`` is the id of the
+    NRM country profile the NRM records and tracks follow."""
     rng = random.Random(seed)
     data = SyntheticData(
         organisations=organisations,
@@ -287,6 +292,7 @@ def generate(
         first_day=first_day,
         pickers={"forms": _Picker(random.Random(seed + 2), FORMS), "citizen": citizen},
     )
+    generate_support(data, random.Random(seed + 3), today=today, profile=profile)
     return data
 
 
