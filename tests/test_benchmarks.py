@@ -71,6 +71,30 @@ def test_synthetic_criminal_cases_exercise_the_counting_rules():
     assert "conviction_overturned" in tables["appeals"]["outcome"]
     assert "discontinued" in tables["prosecutions"]["status"]
     assert max(filter(None, tables["charges"]["charged_on"])) <= dt.date(2026, 6, 1)
+    witnesses = tables["witnesses"]
+    assert {True, False, None} <= set(witnesses["is_cooperating"])
+    assert any(witnesses["ended_at"])  # a link since ended: not counted
+    orders = tables["orders"]
+    assert {"EUR", "USD"} <= set(orders["currency"])
+    assert None in orders["beneficiary_id"]  # an order naming no victim
+    assert tables["payments"]["id"]
+
+
+def test_synthetic_support_exercises_the_counting_rules():
+    tables = generate(6000, organisations=[1, 2, 3], today=dt.date(2026, 6, 1), seed=7).tables
+    referrals = tables["service_referrals"]
+    assert {"pending", "accepted", "declined", "completed"} <= set(referrals["status"])
+    assert any(referrals["ended_at"]) and None in referrals["ended_at"]
+    plans = tables["support_plans"]
+    assert any(plans["actual_end_date"]) and None in plans["actual_end_date"]
+    steps = tables["steps"]
+    assert {"granted", "refused", "return"} <= set(steps["to_state"])
+    assert set(tables["tracks"]["kind"]) == {
+        "residence_permit",
+        "work_permit",
+        "freedom_of_movement",
+    }
+    assert set(tables["timers"]["kind"]) == {"recovery_period"}
 
 
 def test_measure_reports_the_median_of_repeated_runs():
@@ -96,6 +120,15 @@ def test_statistics_benchmark_tables_agree_with_the_baseline():
     ]
     assert all(comparison.ratio > 0 for comparison in report.comparisons)
     notes = {comparison.case.split()[0]: comparison.note for comparison in report.comparisons}
-    for table_id in ("eurostat-e5", "eurostat-e6", "tip-t1", "tip-t2"):  # criminal cases compared
+    # Criminal cases, victims in proceedings and support were compared, not only empty tables.
+    for table_id in (
+        "eurostat-e5",
+        "eurostat-e6",
+        "tip-t1",
+        "tip-t2",
+        "tip-t7",
+        "tip-t6",
+        "eurostat-e8",
+    ):
         assert not notes[table_id].startswith("0 figures"), notes[table_id]
     assert {"generate records", f"load {connection.vendor}", "write parquet"} <= set(report.setup)
