@@ -10,6 +10,7 @@ baseline's exactly, figure by figure: a mismatch fails the run. No time is asser
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ CASES: Final = (
     ("tip-t8", "tip", "tip_t8"),
     ("tip-t6", "tip", "tip_t6"),
     ("eurostat-e8", "year", "eurostat_e8"),
+    ("nrm-n1", "year", "nrm_n1"),
 )
 DASHBOARD_CASE: Final = "dashboard: national overview page"
 
@@ -125,6 +127,7 @@ def run(options: Options, report: Report, log: Callable[[str], None] = print) ->
             "id": list(Organisation.objects.values_list("pk", flat=True)),
             "org_type": list(Organisation.objects.values_list("org_type", flat=True)),
         },
+        "profiles": _profiles(),
     }
     coordinator = member(organisations[0], Role.COORDINATOR)
     actor = actor_for(coordinator, organisations[0])
@@ -143,6 +146,23 @@ def run(options: Options, report: Report, log: Callable[[str], None] = print) ->
             baseline.close()
     report.comparisons.append(_dashboard_case(options, coordinator, actor, engine))
     report.comparisons.append(_disclosure_case(options, actor, engine))
+
+
+def _profiles() -> dict[str, list[Any]]:
+    """The NRM country profiles as stored (their rules as JSON text), for the baseline's working
+    calendar."""
+    from waypoint.referrals.models import CountryProfile
+
+    rows = list(
+        CountryProfile.objects.values("pk", "country", "effective_from", "version", "rules")
+    )
+    return {
+        "id": [row["pk"] for row in rows],
+        "country": [row["country"] for row in rows],
+        "effective_from": [row["effective_from"] for row in rows],
+        "version": [row["version"] for row in rows],
+        "rules": [json.dumps(row["rules"]) for row in rows],
+    }
 
 
 def _period(kind: str) -> Any:

@@ -14,7 +14,11 @@ the totals.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import statistics
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 from benchmarks.duckdb_sql import Figures, _put, _quote
 
@@ -40,8 +44,26 @@ ASSISTED: Final = (
 )
 
 
+BREACHES: Final = {
+    "breaches_preliminary": ("preliminary_decision",),
+    "breaches_formal": ("formal_decision",),
+    "breaches_reconsideration": ("reconsideration",),
+    "breaches_other": (
+        "permit_decision",
+        "freedom_of_movement_decision",
+        "guardian_appointment",
+        "compensation_follow_up",
+        "service_response",
+    ),
+}
+
+
 class SupportTables:
-    """Mixed into ``DuckdbTables`` (which gives ``_people``, ``_rows`` and ``_moment``)."""
+    """Mixed into ``DuckdbTables`` (which gives ``_people``, ``_rows``, ``_moment``, ``own`` and
+    ``zone``)."""
+
+    own: str
+    zone: ZoneInfo
 
     def _rows(self, sql: str) -> list[tuple[Any, ...]]:
         raise NotImplementedError
@@ -144,4 +166,97 @@ class SupportTables:
             GROUP BY GROUPING SETS ((measure, sex), ())"""
         ):
             _put(found, ("column", f"{measure}_{sex}") if grouping == 0 else ("grand",), n)
+        return found
+
+    # -- NRM N1 ---------------------------------------------------------------------------------
+
+    def _working_day(self, end: dt.date) -> Any:
+        """Whether a day is a working day under the country profile in force on ``end`` (its
+        weekend, the public holidays of its country from the ``holidays`` package, its extra
+        holidays); None when no profile is in force."""
+        import holidays
+
+        found = self._rows(
+            f"""SELECT rules FROM profiles WHERE country = '{self.own}'
+            AND effective_from <= DATE '{end}' ORDER BY effective_from DESC, version DESC LIMIT 1"""
+        )
+        if not found:
+            return None
+        calendar = json.loads(found[0][0]).get("holidays", {})
+        weekend = set(calendar.get("weekend") or (6, 7))
+        extra = {dt.date.fromisoformat(item["date"]) for item in calendar.get("extra") or []}
+        public: dict[int, set[dt.date]] = {}
+
+        def working(day: dt.date) -> bool:
+            if day.year not in public:
+                try:
+                    public[day.year] = set(
+                        holidays.country_holidays(
+                            calendar.get("country", self.own),
+                            subdiv=calendar.get("subdivision") or None,
+                            years=day.year,
+                        )
+                    )
+                except NotImplementedError:
+                    public[day.year] = set()
+            return day.isoweekday() not in weekend and day not in extra | public[day.year]
+
+        return working
+
+    def nrm_n1(self, start: dt.date, end: dt.date) -> Figures:
+        """Referrals sent in the period; decisions of the period by stage (negative, median working
+        days from the local day of referral, share within the target); reconsiderations; time
+        limits breached in the period."""
+        low = f"TIMESTAMP '{self._moment(start)}'"
+        high = f"TIMESTAMP '{self._moment(end + dt.timedelta(days=1))}'"
+        within = f"BETWEEN DATE '{start}' AND DATE '{end}'"
+        found: Figures = {}
+        referrals = self._rows(
+            f"SELECT COUNT(*) FROM nrm_referrals WHERE referred_at >= {low} AND referred_at < {high}"
+        )[0][0]
+        _put(found, ("cell", "referrals", "value"), referrals)
+        working = self._working_day(end)
+        for stage in ("preliminary", "formal"):
+            decisions, negative, in_time, late = self._rows(
+                f"""SELECT COUNT(*), COUNT(*) FILTER (WHERE outcome = 'negative'),
+                    COUNT(*) FILTER (WHERE is_within_target), COUNT(*) FILTER (WHERE NOT is_within_target)
+                FROM nrm_decisions WHERE stage = '{stage}' AND decided_on {within}"""
+            )[0]
+            _put(found, ("cell", f"{stage}_decisions", "value"), decisions)
+            _put(found, ("cell", f"{stage}_negative", "value"), negative)
+            if in_time + late:
+                share = (Decimal(100) * in_time / (in_time + late)).quantize(
+                    Decimal("0.1"), rounding=ROUND_HALF_UP
+                )
+                _put(found, ("cell", f"{stage}_within_target", "value"), share)
+            days = []
+            for referred_at, decided_on in self._rows(
+                f"""SELECT n.referred_at, d.decided_on FROM nrm_decisions d
+                JOIN nrm_referrals n ON n.id = d.referral_id
+                WHERE d.stage = '{stage}' AND d.decided_on {within} AND n.referred_at IS NOT NULL"""
+            ):
+                referred = referred_at.replace(tzinfo=dt.UTC).astimezone(self.zone).date()
+                span = (decided_on - referred).days
+                days.append(
+                    sum(working(referred + dt.timedelta(days=n)) for n in range(1, span + 1))
+                    if working
+                    else 0
+                )
+            if days and working:
+                _put(found, ("cell", f"{stage}_median_days", "value"), statistics.median(days))
+        changed = self._rows(
+            f"""SELECT COUNT(*), COUNT(*) FILTER (WHERE outcome = 'positive') FROM nrm_decisions
+            WHERE stage IN ('preliminary_reconsideration', 'formal_reconsideration')
+              AND decided_on {within}"""
+        )[0]
+        _put(found, ("cell", "reconsiderations", "value"), changed[0])
+        _put(found, ("cell", "reconsiderations_changed", "value"), changed[1])
+        breached = dict(
+            self._rows(
+                f"""SELECT kind, COUNT(*) FROM timers WHERE is_breached AND breached_on {within}
+                GROUP BY kind"""
+            )
+        )
+        for row, kinds in BREACHES.items():
+            _put(found, ("cell", row, "value"), sum(breached.get(kind, 0) for kind in kinds))
         return found

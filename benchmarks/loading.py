@@ -45,7 +45,13 @@ def model_tables() -> dict[str, type[models.Model]]:
         WitnessProtectiveMeasure,
     )
     from waypoint.people.models import Person, PersonCitizenship
-    from waypoint.referrals.models import NrmReferral, Timer, Track, TransitionRecord
+    from waypoint.referrals.models import (
+        NrmDecision,
+        NrmReferral,
+        Timer,
+        Track,
+        TransitionRecord,
+    )
 
     return {
         "persons": Person,
@@ -75,6 +81,7 @@ def model_tables() -> dict[str, type[models.Model]]:
         "nrm_referrals": NrmReferral,
         "steps": TransitionRecord,
         "timers": Timer,
+        "nrm_decisions": NrmDecision,
     }
 
 

@@ -26,6 +26,7 @@ SUPPORT_TABLES: Final = (
     "nrm_referrals",
     "steps",
     "timers",
+    "nrm_decisions",
 )
 SUPPORT_COLUMNS: Final = {
     "services": ("id", "organisation_id", "name", "service_type"),
@@ -59,6 +60,7 @@ SUPPORT_COLUMNS: Final = {
         "state",
         "referring_organisation_id",
         "profile_id",
+        "referred_at",
     ),
     "steps": (
         "id",
@@ -78,7 +80,29 @@ SUPPORT_COLUMNS: Final = {
         "day_kind",
         "starts_on",
         "due_on",
+        "status",
+        "is_breached",
+        "breached_on",
     ),
+    "nrm_decisions": (
+        "id",
+        "referral_id",
+        "stage",
+        "outcome",
+        "decision_name",
+        "decided_on",
+        "decided_at",
+        "organisation_id",
+        "decision_making_org",
+        "legal_basis",
+        "is_within_target",
+        "profile_id",
+    ),
+}
+DEADLINES: Final = {
+    "preliminary": "preliminary_decision",
+    "formal": "formal_decision",
+    "preliminary_reconsideration": "reconsideration",
 }
 SERVICE_TYPES: Final = (
     "Shelter",
@@ -252,7 +276,9 @@ def _nrm(
         state="return" if goes_home else "presumed_victim",
         referring_organisation_id=rng.choice(data.organisations),
         profile_id=profile,
+        referred_at=None if rng.random() < 0.05 else referred,
     )
+    _decisions(data, rng, referral=referral, case=case, referred=referred, now=now, profile=profile)
     data.add(
         "steps",
         referral_id=referral,
@@ -274,6 +300,9 @@ def _nrm(
                 day_kind="calendar",
                 starts_on=begins,
                 due_on=begins + dt.timedelta(days=30),
+                status="running",
+                is_breached=False,
+                breached_on=None,
             )
     if goes_home:
         data.add(
@@ -285,3 +314,59 @@ def _nrm(
             to_state="return",
             occurred_at=returned,
         )
+
+
+def _decisions(
+    data: SyntheticData,
+    rng: random.Random,
+    *,
+    referral: int,
+    case: int,
+    referred: dt.datetime,
+    now: dt.datetime,
+    profile: int,
+) -> None:
+    """The preliminary decision, then (if positive) the formal one, or a reconsideration of a
+    negative one; each with its deadline timer (some breached), some with no target recorded."""
+    stage, started = "preliminary", referred.date()
+    while stage:
+        if rng.random() < 0.2:
+            return
+        decided = started + dt.timedelta(days=rng.randrange(0, 90))
+        due = started + dt.timedelta(days=rng.choice((20, 45, 60)))
+        if decided > now.date():
+            return
+        outcome = "positive" if rng.random() < 0.8 else "negative"
+        data.add(
+            "nrm_decisions",
+            referral_id=referral,
+            stage=stage,
+            outcome=outcome,
+            decision_name=f"benchmark {stage}",
+            decided_on=decided,
+            decided_at=_moment(decided, rng),
+            organisation_id=rng.choice(data.organisations),
+            decision_making_org="NonPoliceGovernmentalOrganization",
+            legal_basis="benchmark",
+            is_within_target=None if rng.random() < 0.05 else decided <= due,
+            profile_id=profile,
+        )
+        data.add(
+            "timers",
+            kind=DEADLINES[stage],
+            case_id=case,
+            referral_id=referral,
+            responsible_organisation_id=rng.choice(data.organisations),
+            day_kind="working",
+            starts_on=started,
+            due_on=due,
+            status="elapsed" if decided > due else "done",
+            is_breached=decided > due,
+            breached_on=due + dt.timedelta(days=1) if decided > due else None,
+        )
+        if stage == "preliminary" and outcome == "positive":
+            stage, started = "formal", decided
+        elif stage == "preliminary":
+            stage, started = "preliminary_reconsideration", decided
+        else:
+            stage = ""
