@@ -94,7 +94,14 @@ def test_synthetic_support_exercises_the_counting_rules():
         "work_permit",
         "freedom_of_movement",
     }
-    assert set(tables["timers"]["kind"]) == {"recovery_period"}
+    assert {"recovery_period", "preliminary_decision", "formal_decision"} <= set(
+        tables["timers"]["kind"]
+    )
+    assert {True, False} <= set(tables["timers"]["is_breached"])
+    decisions = tables["nrm_decisions"]
+    assert {"preliminary", "formal", "preliminary_reconsideration"} <= set(decisions["stage"])
+    assert {True, False, None} <= set(decisions["is_within_target"])
+    assert None in tables["nrm_referrals"]["referred_at"]  # no referral date: not in the medians
 
 
 def test_measure_reports_the_median_of_repeated_runs():
@@ -129,6 +136,7 @@ def test_statistics_benchmark_tables_agree_with_the_baseline():
         "tip-t7",
         "tip-t6",
         "eurostat-e8",
+        "nrm-n1",
     ):
         assert not notes[table_id].startswith("0 figures"), notes[table_id]
     assert {"generate records", f"load {connection.vendor}", "write parquet"} <= set(report.setup)
