@@ -112,6 +112,14 @@ def test_measure_reports_the_median_of_repeated_runs():
     assert timing.best <= timing.median
 
 
+def test_measure_runs_a_slow_function_once():
+    calls = []
+    timing, result = measure(lambda: calls.append(1) or len(calls), repeat=3, once_over=0.0)
+    assert len(timing.runs) == 1
+    assert result == 1
+    assert calls == [1]
+
+
 @pytest.mark.django_db
 def test_statistics_benchmark_tables_agree_with_the_baseline():
     report = Report()
