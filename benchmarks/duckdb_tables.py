@@ -14,20 +14,18 @@ from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
+from benchmarks.duckdb_justice import JusticeTables
+from benchmarks.duckdb_sql import EU, Figures, _put, _quote
+from benchmarks.duckdb_support import SupportTables
+
 P: Final = "PossibleVictimOfTrafficking"
 A: Final = "ActualVictimOfTrafficking"
 N: Final = "NotAVictimOfTrafficking"
-EU: Final = (
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-)  # fmt: skip
 FORMS: Final = "vic_TypeOfExploitation"
 SECTORS: Final = "vic_ForcedLabourIndustry"
 LABOUR: Final = ("ForcedLabour", "ChildLabour", "Servitude")
 MAX_COUNTRIES: Final = 10
 MAX_ROUTES: Final = 25
-
-Figures = dict[tuple[Any, ...], Any]
 
 
 def figures_of(table: Any) -> Figures:
@@ -45,15 +43,6 @@ def figures_of(table: Any) -> Figures:
     return found
 
 
-def _put(found: Figures, key: tuple[Any, ...], value: int) -> None:
-    if value:
-        found[key] = value
-
-
-def _quote(values: tuple[str, ...] | list[str]) -> str:
-    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
-
-
 SEX: Final = """CASE c.gender WHEN 'Feminine' THEN 'female' WHEN 'Masculine' THEN 'male'
     WHEN 'TransgenderFeminine' THEN 'other' WHEN 'TransgenderMasculine' THEN 'other'
     WHEN 'NonConforming' THEN 'other' ELSE 'unknown' END"""
@@ -67,7 +56,7 @@ SEX_AGE: Final = f"""CASE WHEN ({SEX}) = 'other' THEN 'other'
     WHEN ({AGE}) = 'adult' THEN 'men' ELSE 'boys' END"""
 
 
-class DuckdbTables:
+class DuckdbTables(JusticeTables, SupportTables):
     """DuckDB over Parquet files written in this run."""
 
     name = "duckdb-parquet"
@@ -93,7 +82,7 @@ class DuckdbTables:
                     else value
                     for value in values
                 ]
-                if name == "changed_at"
+                if name.endswith("_at")
                 else values
                 for name, values in columns.items()
             }
@@ -115,6 +104,23 @@ class DuckdbTables:
         local = dt.datetime.combine(day, dt.time.min, tzinfo=self.zone)
         return local.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
 
+    def _people(self) -> str:
+        """CTEs ``canon`` (every person record with the key of the individual and the groups read
+        from the record the others were linked to) and ``princ`` (each record's principal
+        citizenship: the reporting country's, then an EU country's, then the first recorded)."""
+        return f"""canon AS (
+            SELECT p.id AS person_id, c.id AS pkey, {SEX} AS sex, {AGE} AS age, {SEX_AGE} AS sexage
+            FROM persons p JOIN persons c ON c.id = COALESCE(p.same_individual_as_id, p.id)
+        ), princ AS (
+            SELECT person_id, country FROM (
+                SELECT person_id, country, row_number() OVER (
+                    PARTITION BY person_id ORDER BY
+                    CASE WHEN country = '{self.own}' THEN 0 WHEN country IN ({_quote(EU)}) THEN 1
+                    ELSE 2 END, id) AS rn
+                FROM citizenships WHERE country NOT IN ('', 'ZZ')
+            ) WHERE rn = 1
+        )"""
+
     def _records(self, start: dt.date, end: dt.date) -> str:
         """CTEs: ``rec`` (every victim record with its person key, groups, status at the end of
         the period and whether the period holds it) and ``reg`` (the registered victims)."""
@@ -128,18 +134,7 @@ class DuckdbTables:
         )
         until = self._moment(end + dt.timedelta(days=1))
         return f"""
-        WITH canon AS (
-            SELECT p.id AS person_id, c.id AS pkey, {SEX} AS sex, {AGE} AS age, {SEX_AGE} AS sexage
-            FROM persons p JOIN persons c ON c.id = COALESCE(p.same_individual_as_id, p.id)
-        ), princ AS (
-            SELECT person_id, country FROM (
-                SELECT person_id, country, row_number() OVER (
-                    PARTITION BY person_id ORDER BY
-                    CASE WHEN country = '{self.own}' THEN 0 WHEN country IN ({_quote(EU)}) THEN 1
-                    ELSE 2 END, id) AS rn
-                FROM citizenships WHERE country NOT IN ('', 'ZZ')
-            ) WHERE rn = 1
-        ), hist AS (
+        WITH {self._people()}, hist AS (
             SELECT DISTINCT case_person_id FROM status_changes
         ), last AS (
             SELECT case_person_id, status FROM (

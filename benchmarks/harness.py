@@ -27,11 +27,24 @@ class Timing:
         return min(self.runs)
 
 
-def measure(function: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> tuple[Timing, Any]:
-    """Run ``function`` ``warmup`` times unmeasured, then ``repeat`` times; its last result."""
+def measure(
+    function: Callable[[], Any],
+    *,
+    repeat: int = 5,
+    warmup: int = 1,
+    once_over: float | None = None,
+) -> tuple[Timing, Any]:
+    """Run ``function`` ``warmup`` times unmeasured, then ``repeat`` times; its last result.
+
+    With ``once_over``, a first warm-up run longer than that many seconds is the only run, and
+    its time the measure (a slow subject is not run four times over)."""
     result = None
-    for _ in range(warmup):
+    for index in range(warmup):
+        started = time.perf_counter()
         result = function()
+        took = time.perf_counter() - started
+        if index == 0 and once_over is not None and took > once_over:
+            return Timing((took,)), result
     runs = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -88,6 +101,7 @@ class Report:
             "baseline s",
             "ratio",
             "same result",
+            "figures",
         )
         rows = [
             (
@@ -99,6 +113,7 @@ class Report:
                 f"{c.baseline_time.median:.4f}",
                 f"{c.ratio:.2f}",
                 "yes" if c.agrees else "NO",
+                c.note,
             )
             for c in self.comparisons
         ]

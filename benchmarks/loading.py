@@ -26,10 +26,34 @@ def model_tables() -> dict[str, type[models.Model]]:
         Case,
         CasePerson,
         CasePersonCode,
+        SupportPlan,
         TraffickingEvent,
         TraffickingStatusChange,
     )
+    from waypoint.directory.models import Service, ServiceReferral
+    from waypoint.enforcement.models import (
+        Appeal,
+        Charge,
+        CompensationOrder,
+        CompensationPayment,
+        Defendant,
+        Investigation,
+        InvestigationExploitation,
+        Prosecution,
+        Sentence,
+        Suspect,
+        Verdict,
+        VictimParticipation,
+        WitnessProtectiveMeasure,
+    )
     from waypoint.people.models import Person, PersonCitizenship
+    from waypoint.referrals.models import (
+        NrmDecision,
+        NrmReferral,
+        Timer,
+        Track,
+        TransitionRecord,
+    )
 
     return {
         "persons": Person,
@@ -39,6 +63,27 @@ def model_tables() -> dict[str, type[models.Model]]:
         "codes": CasePersonCode,
         "status_changes": TraffickingStatusChange,
         "events": TraffickingEvent,
+        "investigations": Investigation,
+        "investigation_forms": InvestigationExploitation,
+        "suspects": Suspect,
+        "prosecutions": Prosecution,
+        "defendants": Defendant,
+        "charges": Charge,
+        "verdicts": Verdict,
+        "appeals": Appeal,
+        "sentences": Sentence,
+        "witnesses": VictimParticipation,
+        "witness_measures": WitnessProtectiveMeasure,
+        "orders": CompensationOrder,
+        "payments": CompensationPayment,
+        "services": Service,
+        "service_referrals": ServiceReferral,
+        "support_plans": SupportPlan,
+        "tracks": Track,
+        "nrm_referrals": NrmReferral,
+        "steps": TransitionRecord,
+        "timers": Timer,
+        "nrm_decisions": NrmDecision,
     }
 
 
@@ -140,6 +185,12 @@ def insert(
 
 
 DEIDENTIFIED: Final = {"persons": {"is_deidentified": True}, "cases": {"is_deidentified": True}}
+# Columns with a callable default the bulk path cannot prepare per row (JSON).
+CONSTANTS: Final = {
+    "sentences": {"other_measures": []},
+    "witnesses": {"shared_exploitation_types": []},
+    "tracks": {"conditions": {}},
+}
 
 
 def load(
@@ -150,6 +201,8 @@ def load(
     fixed = DEIDENTIFIED if constants is None else constants
     with transaction.atomic():  # one transaction, not one per row
         for table, model in model_tables().items():
-            insert(model, tables[table], fixed.get(table))
+            if table not in tables:
+                continue
+            insert(model, tables[table], {**fixed.get(table, {}), **CONSTANTS.get(table, {})})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

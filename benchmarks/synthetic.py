@@ -8,7 +8,10 @@ another case of the same person record, half as a separate person record linked 
 ``same_individual_as`` by another agency, often with fewer details), several forms per person,
 blanks for "not recorded", year bands instead of dates, records without status history, transit
 events for the person or for the whole case, ``NA`` (Namibia) among the citizenships. Distributions
-are rough orders of magnitude from public data; no real person is in here.
+are rough orders of magnitude from public data; no real person is in here. The criminal cases
+(investigations, suspects, prosecutions, verdicts, sentences, appeals) come from
+``synthetic_justice``, about one investigation per 20 victim records; referrals to services,
+support plans, permit tracks and NRM records from ``synthetic_support``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Final
+
+from benchmarks.synthetic_justice import JUSTICE_COLUMNS, JUSTICE_TABLES, generate_justice
+from benchmarks.synthetic_support import SUPPORT_COLUMNS, SUPPORT_TABLES, generate_support
 
 GENDERS: Final = (
     ("Feminine", 52),
@@ -118,7 +124,7 @@ A: Final = "ActualVictimOfTrafficking"
 N: Final = "NotAVictimOfTrafficking"
 YEARS: Final = 10
 
-TABLES: Final = (
+VICTIM_TABLES: Final = (
     "persons",
     "citizenships",
     "cases",
@@ -127,6 +133,7 @@ TABLES: Final = (
     "status_changes",
     "events",
 )
+TABLES: Final = (*VICTIM_TABLES, *JUSTICE_TABLES, *SUPPORT_TABLES)
 
 
 @dataclass
@@ -169,6 +176,8 @@ COLUMNS: Final = {
     "codes": ("id", "case_person_id", "field", "code"),
     "status_changes": ("id", "case_person_id", "status", "decision_making_org", "changed_at"),
     "events": ("id", "case_id", "case_person_id", "event_type", "country"),
+    **JUSTICE_COLUMNS,
+    **SUPPORT_COLUMNS,
 }
 
 
@@ -198,9 +207,11 @@ def generate(
     today: dt.date,
     first_ids: dict[str, int] | None = None,
     seed: int = 2026,
+    profile: int = 1,
 ) -> SyntheticData:
     """``records`` victim records of about ``records / 1.06`` individuals, registered over the ten
-    years up to ``today``, recorded by ``organisations`` (their ids)."""
+    years up to ``today``, recorded by ``organisations`` (their ids); ``profile`` is the id of the
+    NRM country profile the NRM records and tracks follow."""
     rng = random.Random(seed)
     data = SyntheticData(
         organisations=organisations,
@@ -272,6 +283,16 @@ def generate(
             span=span,
             pickers=pickers,
         )
+    # The criminal cases from a generator of their own: the victim records stay as they were.
+    generate_justice(
+        data,
+        random.Random(seed + 1),
+        records=records,
+        today=today,
+        first_day=first_day,
+        pickers={"forms": _Picker(random.Random(seed + 2), FORMS), "citizen": citizen},
+    )
+    generate_support(data, random.Random(seed + 3), today=today, profile=profile)
     return data
 
 
