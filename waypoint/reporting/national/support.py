@@ -26,11 +26,9 @@ from typing import Any, Final
 
 from django.db.models import (
     BooleanField,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    OuterRef,
     Q,
     QuerySet,
 )
@@ -119,12 +117,12 @@ E8_GAPS: Final = (
 
 def _received(period: Period, types: tuple[str, ...], actor: Actor) -> Q:
     """Records that received a service or support plan of ``types`` at some point in the
-    period: an ``Exists`` condition, computed in the database."""
+    period. The qualifying records are one uncorrelated subquery per source, which the database
+    computes once (a hashed set) rather than once per record."""
     start, end = day_bounds(period)
     services = (
         statistical_service_referrals(actor)
         .filter(
-            case_person=OuterRef("pk"),
             service__service_type__in=types,
             status__in=[ServiceReferralStatus.ACCEPTED, ServiceReferralStatus.COMPLETED],
             responded_at__lt=end,
@@ -133,63 +131,72 @@ def _received(period: Period, types: tuple[str, ...], actor: Actor) -> Q:
     )
     plans = (
         statistical_support_plans(actor)
-        .filter(case_person=OuterRef("pk"), plan_type__in=types, created_at__lt=end)
+        .filter(plan_type__in=types, created_at__lt=end)
         .filter(Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=period.start))
     )
-    return Q(Exists(services)) | Q(Exists(plans))
+    return Q(pk__in=services.values("case_person")) | Q(pk__in=plans.values("case_person"))
 
 
-def _granted(period: Period, kind: str, actor: Actor) -> Exists:
+def _granted(period: Period, kind: str, actor: Actor) -> Q:
     start, end = day_bounds(period)
-    return Exists(
-        statistical_track_steps(actor).filter(
-            track__case_person=OuterRef("pk"),
-            track__kind=kind,
-            to_state=TrackState.GRANTED,
-            occurred_at__gte=start,
-            occurred_at__lt=end,
-        )
+    steps = statistical_track_steps(actor).filter(
+        track__kind=kind,
+        to_state=TrackState.GRANTED,
+        occurred_at__gte=start,
+        occurred_at__lt=end,
     )
+    return Q(pk__in=steps.values("track__case_person"))
 
 
 def with_support(actor: Actor, period: Period) -> QuerySet[Any]:
     """Victim records annotated with the person key, sex and age group and, for each kind of
     support, whether the record received it in the period (booleans, one per T6 row)."""
     start, end = day_bounds(period)
-    records = with_person(statistical_victim_records(actor))
-    flags: dict[str, Any] = {
-        "referred": Exists(
-            statistical_service_referrals(actor).filter(
-                case_person=OuterRef("pk"), created_at__gte=start, created_at__lt=end
-            )
+    # Only records with some support recorded at all can count: narrowing to them first (plain
+    # IN over indexed keys) spares every other record the per-kind EXISTS below.
+    supported = (
+        Q(pk__in=statistical_service_referrals(actor).values("case_person"))
+        | Q(pk__in=statistical_support_plans(actor).values("case_person"))
+        | Q(pk__in=statistical_track_steps(actor).values("track__case_person"))
+        | Q(
+            pk__in=statistical_timers(actor)
+            .filter(kind=TimerKind.RECOVERY_PERIOD)
+            .values("referral__case_person")
+        )
+        | Q(
+            pk__in=statistical_nrm_steps(actor)
+            .filter(to_state=NrmState.RETURN)
+            .values("referral__case_person")
+        )
+    )
+    records = with_person(statistical_victim_records(actor).filter(supported))
+    flags: dict[str, Q] = {
+        "referred": Q(
+            pk__in=statistical_service_referrals(actor)
+            .filter(created_at__gte=start, created_at__lt=end)
+            .values("case_person")
         ),
         **{key: _received(period, types, actor) for key, _label, types in SERVICE_KINDS},
         **{key: _granted(period, kind, actor) for key, _label, kind in PERMIT_KINDS},
-        "reflection_period": Exists(
-            statistical_timers(actor).filter(
-                referral__case_person=OuterRef("pk"),
+        "reflection_period": Q(
+            pk__in=statistical_timers(actor)
+            .filter(
                 kind=TimerKind.RECOVERY_PERIOD,
                 starts_on__gte=period.start,
                 starts_on__lte=period.end,
             )
+            .values("referral__case_person")
         ),
         "repatriation": Q(
-            Exists(
-                statistical_nrm_steps(actor).filter(
-                    referral__case_person=OuterRef("pk"),
-                    to_state=NrmState.RETURN,
-                    occurred_at__gte=start,
-                    occurred_at__lt=end,
-                )
-            )
+            pk__in=statistical_nrm_steps(actor)
+            .filter(to_state=NrmState.RETURN, occurred_at__gte=start, occurred_at__lt=end)
+            .values("referral__case_person")
         )
         | _received(period, (T.RETURN_AND_REINTEGRATION,), actor),
     }
     annotated: QuerySet[Any] = records.alias(
         **{
-            f"got_{key}": ExpressionWrapper(
-                value if isinstance(value, Q) else Q(value), output_field=BooleanField()
-            )
+            f"got_{key}": ExpressionWrapper(value, output_field=BooleanField())
             for key, value in flags.items()
         }
     )
