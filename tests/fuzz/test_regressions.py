@@ -150,3 +150,23 @@ def test_a_misshapen_reference_profile_is_refused_by_name(reference):
         country_profile_load_reference(actor=Actor.console("tests"), key="MT", reference=reference)
     assert "MT" in refusal.value.fields["key"][0]
     assert CountryProfile.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("holidays", "field"),
+    [
+        (None, "holidays.country"),
+        ("weekends", "holidays"),
+        ({"weekend": 6}, "holidays.weekend"),
+        ({"extra": "2026-12-25"}, "holidays.extra"),
+    ],
+)
+def test_country_profile_holidays_of_the_wrong_shape_are_named_not_a_crash(holidays, field):
+    """Found by hypothesis: ``holidays: null`` crashed the profile reader (AttributeError)."""
+    from waypoint.referrals import profiles
+
+    document = profiles.from_reference(profiles.load_reference(), "MT").to_document()
+    document["holidays"] = holidays
+    with pytest.raises(profiles.ProfileInvalid) as refused:
+        profiles.from_document(document)
+    assert field in refused.value.fields

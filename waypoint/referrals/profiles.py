@@ -213,12 +213,25 @@ def from_document(document: Mapping[str, Any]) -> CountryRules:
     country = read.text("country", max_length=2).upper()
     if country and len(country) != 2:
         read.error("country", _("An ISO 3166 two-letter code."))
-    weekend = tuple(document.get("holidays", {}).get("weekend") or (6, 7))
-    if not all(isinstance(day, int) and 1 <= day <= 7 for day in weekend) or len(weekend) > 3:
+    holidays = document.get("holidays") or {}
+    if not isinstance(holidays, Mapping):
+        read.error("holidays", _("The weekend days and extra public holidays (a mapping)."))
+        holidays = {}
+    weekend_value = holidays.get("weekend") or (6, 7)
+    weekend = tuple(weekend_value) if isinstance(weekend_value, list | tuple) else ()
+    if (
+        not weekend
+        or not all(isinstance(day, int) and 1 <= day <= 7 for day in weekend)
+        or len(weekend) > 3
+    ):
         read.error("holidays.weekend", _("ISO weekdays from 1 (Monday) to 7 (Sunday), at most 3."))
         weekend = (6, 7)
     extra: list[tuple[dt.date, str]] = []
-    for index, entry in enumerate(document.get("holidays", {}).get("extra") or []):
+    extra_value = holidays.get("extra") or []
+    if not isinstance(extra_value, list | tuple):
+        read.error("holidays.extra", _("A list of dates as YYYY-MM-DD, each with a name."))
+        extra_value = []
+    for index, entry in enumerate(extra_value):
         try:
             day = dt.date.fromisoformat(str(entry["date"]))
         except (KeyError, TypeError, ValueError):

@@ -8,7 +8,6 @@ import io
 import re
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -32,12 +31,9 @@ from waypoint.enforcement.selectors import counts
 from waypoint.enforcement.services.imports import import_actor, prosecutions_import
 from waypoint.people.models import Person
 from waypoint.testing.factories import actor_for, member
+from waypoint.testing.shared_data import shared_data_dir
 
-# The project's shared data sit next to the checkout (../shared/data, see its README).
-DATA = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared/data/us_prosecutions/htd_defendant_data.csv"
-)
+DATA = shared_data_dir() / "us_prosecutions" / "htd_defendant_data.csv"
 TABLES = (
     Investigation,
     Prosecution,

@@ -11,8 +11,9 @@ import pytest
 from waypoint.access.roles import Role
 from waypoint.exchange import services
 from waypoint.testing.factories import actor_for, member
+from waypoint.testing.shared_data import shared_data_dir
 
-CTDC = Path("/work/shared/data/ctdc")
+CTDC = shared_data_dir() / "ctdc"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""CTDC import of the real partner datasets in /work/shared/data/ctdc/, checked against the files
+"""CTDC import of the real partner datasets in ../shared/data/ctdc/, checked against the files
 themselves (counted here with the csv module) and against the CTDC dictionary's own frequencies."""
 
 from __future__ import annotations

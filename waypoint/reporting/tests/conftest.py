@@ -10,8 +10,9 @@ import pytest
 from waypoint.access.actor import Actor
 from waypoint.reporting.reference_files import GLOTIP_HEADER, UK_NRM_HEADER
 from waypoint.reporting.services import reference_statistics_import
+from waypoint.testing.shared_data import shared_data_dir
 
-SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+SHARED_DATA = shared_data_dir()
 UK_NRM_FILE = SHARED_DATA / "uk_nrm" / "nrm_referrals_longitudinal.csv"
 GLOTIP_FILE = SHARED_DATA / "unodc" / "data_glotip.csv"
 

@@ -11,7 +11,6 @@ its registration year is a band of one year (CTDC gives years, not dates).
 import csv
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -23,14 +22,9 @@ from waypoint.reporting import registry, selectors
 from waypoint.reporting.periods import parse_period
 from waypoint.reporting.tests.checkers import greedy_recover, linearly_determined
 from waypoint.testing.factories import actor_for, member
+from waypoint.testing.shared_data import shared_data_dir
 
-CTDC_FILE = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared"
-    / "data"
-    / "ctdc"
-    / "global_dataset_14apr2020_subset_dados_app.csv"
-)
+CTDC_FILE = shared_data_dir() / "ctdc" / "global_dataset_14apr2020_subset_dados_app.csv"
 UNKNOWN = {"", "0", "-99", "-99.0"}
 GENDERS = {"Female": "Feminine", "Male": "Masculine"}
 SEXES = {"Female": "female", "Male": "male"}

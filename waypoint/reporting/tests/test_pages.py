@@ -93,24 +93,24 @@ def test_coordinator_sees_the_national_overview_marked_internal(coordinator, sma
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("role", "title", "awaiting"),
+    ("role", "title", "panel"),
     [
-        (Role.CASE_WORKER, "Your caseload", "NRM decisions and timers (issue #5)"),
+        (Role.CASE_WORKER, "Your caseload", "Identification decisions awaited"),
         (
             Role.ORG_ADMIN,
             "Your organisation&#x27;s activity",
-            "NRM and service referrals (issue #5)",
+            "Referrals made and received by your organisation",
         ),
     ],
 )
 def test_other_roles_see_their_dashboard_without_national_statistics(
-    org_a, small_uk, role, title, awaiting
+    org_a, small_uk, role, title, panel
 ):
     response = signed_in_client(member(org_a, role)).get("/statistics/")
     html = response.content.decode()
     assert response.status_code == 200
     assert title in html
-    assert awaiting in html
+    assert panel in html and "No data source yet" not in html
     assert "All tables" not in html
     assert "UK NRM referrals" not in html
     assert "uk_nrm_small.csv" not in html
