@@ -53,6 +53,42 @@ def _own_cases(actor: Actor) -> QuerySet[Case]:
     return visible_cases(actor).filter(owner_organisation=actor.organisation)
 
 
+def _quarters_table(
+    *,
+    table_id: str,
+    title: str,
+    periods: tuple[Period, Period],
+    rows: tuple[tuple[str, str], ...],
+    counts: dict[str, int],
+    unit: str,
+    row_dimension: str,
+    note: str,
+) -> StatTable:
+    """Counts keyed ``<row>_<0|1>`` as a table of this quarter (so far) and the last."""
+    return build_table(
+        table_id=table_id,
+        title=title,
+        period=periods[0],
+        rows=[Header(key, label) for key, label in rows],
+        columns=[
+            Header(periods[0].token, f"{periods[0].label} (so far)"),
+            Header(periods[1].token, periods[1].label),
+        ],
+        values={
+            (row, period.token): Cell.count(counts.get(f"{row}_{index}", 0))
+            for index, period in enumerate(periods)
+            for row, _label in rows
+        },
+        row_totals=False,
+        column_totals=False,
+        grand_total=False,
+        unit=unit,
+        row_dimension=row_dimension,
+        column_dimension="Quarter",
+        notes=(note,),
+    )
+
+
 def organisation_activity(actor: Actor, today: dt.date | None = None) -> StatTable:
     """Cases opened and closed, and persons registered as victims, by the actor's organisation
     this quarter and the last."""
@@ -82,32 +118,16 @@ def organisation_activity(actor: Actor, today: dt.date | None = None) -> StatTab
             }
         )
     )
-    counts = {**case_counts, **registered}
-    values = {
-        (row, period.token): Cell.count(counts[f"{row}_{index}"])
-        for index, period in enumerate(periods)
-        for row, _label in ACTIVITY_ROWS
-    }
-    return build_table(
+    return _quarters_table(
         table_id="organisation-activity",
         title="Your organisation's cases this quarter and the last",
-        period=periods[0],
-        rows=[Header(key, label) for key, label in ACTIVITY_ROWS],
-        columns=[
-            Header(periods[0].token, f"{periods[0].label} (so far)"),
-            Header(periods[1].token, periods[1].label),
-        ],
-        values=values,
-        row_totals=False,
-        column_totals=False,
-        grand_total=False,
+        periods=periods,
+        rows=ACTIVITY_ROWS,
+        counts={**case_counts, **registered},
         unit="cases and persons",
         row_dimension="Activity",
-        column_dimension="Quarter",
-        notes=(
-            "Counts the cases of your organisation that you may open; a person registered in "
-            "several cases counts once.",
-        ),
+        note="Counts the cases of your organisation that you may open; a person registered in "
+        "several cases counts once.",
     )
 
 
@@ -264,31 +284,16 @@ def organisation_referrals(actor: Actor, today: dt.date | None = None) -> StatTa
                 }
             )
         )
-    values = {
-        (row, period.token): Cell.count(counts.get(f"{row}_{index}", 0))
-        for index, period in enumerate(periods)
-        for row, _label in REFERRAL_ROWS
-    }
-    return build_table(
+    return _quarters_table(
         table_id="organisation-referrals",
         title="Referrals made and received by your organisation",
-        period=periods[0],
-        rows=[Header(key, label) for key, label in REFERRAL_ROWS],
-        columns=[
-            Header(periods[0].token, f"{periods[0].label} (so far)"),
-            Header(periods[1].token, periods[1].label),
-        ],
-        values=values,
-        row_totals=False,
-        column_totals=False,
-        grand_total=False,
+        periods=periods,
+        rows=REFERRAL_ROWS,
+        counts=counts,
         unit="referrals",
         row_dimension="Referrals",
-        column_dimension="Quarter",
-        notes=(
-            "NRM referrals by the date they were sent to the competent authority; referrals to "
-            "services by the date they were made. Counts the referrals you may see.",
-        ),
+        note="NRM referrals by the date they were sent to the competent authority; referrals to "
+        "services by the date they were made. Counts the referrals you may see.",
     )
 
 
