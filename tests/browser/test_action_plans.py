@@ -100,7 +100,7 @@ def test_coordinator_enters_an_action_and_the_org_admin_reports_on_it(page, phon
     page.get_by_label("Title", exact=True).fill("Duplicate")
     page.get_by_label("Lead organisation").select_option(label="Labour Inspectorate")
     page.get_by_role("button", name="Add action").click()
-    assert "already has an action with this code" in page.locator("#id_code-error").inner_text()
+    assert "already has an action with this code" in page.locator("#id_code_error").inner_text()
     assert errors == []
 
     # The organisation administrator reports on it from a phone.
