@@ -125,9 +125,9 @@ def visible_timers(actor: Actor) -> QuerySet[Timer]:
     if actor.user is None or actor.organisation is None:
         return Timer.objects.none()
     return Timer.objects.filter(
-        Q(referral__in=visible_nrm_referrals(actor))
-        | Q(track__in=visible_tracks(actor))
-        | Q(service_referral__in=visible_service_referrals(actor))
+        Q(Exists(visible_nrm_referrals(actor).filter(pk=OuterRef("referral_id"))))
+        | Q(Exists(visible_tracks(actor).filter(pk=OuterRef("track_id"))))
+        | Q(Exists(visible_service_referrals(actor).filter(response_timer=OuterRef("pk"))))
     )
 
 

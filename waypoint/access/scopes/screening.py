@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from waypoint.access.actor import Actor
 from waypoint.access.roles import Perm, Scope
@@ -31,7 +31,8 @@ def visible_screenings(actor: Actor) -> QuerySet[Screening]:
     condition = Q(screener=actor.user, organisation=actor.organisation)
     if can_view:
         submitted = Q(status=ScreeningStatus.SUBMITTED)
-        condition |= submitted & Q(case__in=visible_cases(actor))
+        # A correlated EXISTS, not an IN over every visible case (see the NRM scope).
+        condition |= submitted & Q(Exists(visible_cases(actor).filter(pk=OuterRef("case_id"))))
         if actor.scope == Scope.ORGANISATION:
             condition |= submitted & Q(organisation=actor.organisation)
     return Screening.objects.filter(condition)
