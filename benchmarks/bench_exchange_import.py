@@ -32,6 +32,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from benchmarks.console import say  # noqa: E402
+
 FIRST = ["Amal", "Bina", "Chidi", "Dana", "Emre", "Farah", "Goran", "Hana", "Ines", "Jomo"]
 SECOND = ["Testcase", "Example", "Sample", "Fiction", "Invented", "Madeup"]
 COUNTRIES = ["NG", "NA", "PH", "UA", "MD", "KH", "ID", "BY", "MM", "RO", "GH", "ER", "MT", "MY"]
@@ -369,8 +373,9 @@ def child(size: int, work: Path, database_url: str | None) -> None:
     sampler.start()
     elapsed, _report = timed_import(path, "Memory benchmark")
     peak = sampler.stop()
-    print(
+    sys.stdout.write(
         json.dumps({"rows": size, "seconds": elapsed, "peak_rss_mb": peak, "rss_before_mb": before})
+        + "\n"
     )
 
 
@@ -424,38 +429,36 @@ def main() -> None:
 
         path = work / "rows.csv"
         write_file(path, options.rows)
-        print(
-            f"Database: {connection.vendor}. Speed: {options.rows:,} HTCDS CSV rows ({path.stat().st_size / 1e6:.1f} MB).",
-            flush=True,
+        say(
+            f"Database: {connection.vendor}. Speed: {options.rows:,} HTCDS CSV rows ({path.stat().st_size / 1e6:.1f} MB)."
         )
         import_seconds, report = timed_import(path, "Speed benchmark")
         raw_seconds = timed_raw_insert(path, "Raw baseline")
         import_rate, raw_rate = options.rows / import_seconds, options.rows / raw_seconds
-        print(
+        say(
             f"  import (check + write, encrypted, audited): {import_seconds:8.1f} s  {import_rate:10,.0f} rows/s  ({report['records_created']:,} records, {report['cases_created']:,} cases)"
         )
-        print(
+        say(
             f"  raw executemany of the same rows:          {raw_seconds:8.1f} s  {raw_rate:10,.0f} rows/s"
         )
-        print(
+        say(
             f"  ratio import / raw: {import_rate / raw_rate:.3f} (the import runs at {100 * import_rate / raw_rate:.1f}% of raw insert speed)"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print("Memory: peak resident memory while a fresh process imports each size.", flush=True)
+    say("Memory: peak resident memory while a fresh process imports each size.")
     results = []
     for size in sizes:
         result = measure_memory(size, options.database_url)
         results.append(result)
         growth = result["peak_rss_mb"] - result["rss_before_mb"]
-        print(
-            f"  {size:>9,} rows: peak {result['peak_rss_mb']:7.1f} MB (import added {growth:6.1f} MB), {size / result['seconds']:8,.0f} rows/s",
-            flush=True,
+        say(
+            f"  {size:>9,} rows: peak {result['peak_rss_mb']:7.1f} MB (import added {growth:6.1f} MB), {size / result['seconds']:8,.0f} rows/s"
         )
     first = results[0]
     for result in results[1:]:
-        print(
+        say(
             f"  ratio {result['rows']:,} / {first['rows']:,} rows: peak memory x{result['peak_rss_mb'] / first['peak_rss_mb']:.2f} "
             f"for x{result['rows'] / first['rows']:.0f} the rows"
         )

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from benchmarks.console import say, warn  # noqa: E402
 
 
 def _django(directory: Path) -> None:
@@ -57,7 +58,7 @@ def _postgres_pass(arguments: argparse.Namespace, directory: Path) -> dict:
         [sys.executable, str(ROOT / "devtools" / "pgcluster.py"), "--", *command], check=False
     )
     if not output.exists():
-        print(f"The PostgreSQL run failed (exit {result.returncode}).", file=sys.stderr)
+        warn(f"The PostgreSQL run failed (exit {result.returncode}).")
         return {"setup": {}, "comparisons": []}
     return dict(json.loads(output.read_text()))
 
@@ -119,15 +120,15 @@ def main(argv: list[str] | None = None) -> int:
                 )
             if not any(c.subject.startswith("postgresql") for c in report.comparisons):
                 report.comparisons.append(_failed_postgres(Comparison, Timing))
-    print()
-    print(
+    say()
+    say(
         "Setup (seconds): "
         + ", ".join(f"{name} {seconds:.1f}" for name, seconds in report.setup.items())
     )
-    print()
-    print(report.table())
-    print()
-    print(
+    say()
+    say(report.table())
+    say()
+    say(
         "ratio = subject median / baseline median (lower is faster); 'same result' compares "
         "every figure of the table."
     )
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     if not report.all_agree:
-        print("Some tables differ from the baseline: see 'same result'.", file=sys.stderr)
+        warn("Some tables differ from the baseline: see 'same result'.")
         return 1
     return 0
 

@@ -31,6 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from benchmarks.console import say, warn  # noqa: E402
+
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 # Sign-in is not a request type of the report, but a failed sign-in is an error.
 SIGN_IN = "sign in"
@@ -67,13 +69,12 @@ def _prepare(arguments: argparse.Namespace, workdir: Path) -> dict[str, Any]:
 
     started = time.perf_counter()
     call_command("migrate", "--noinput", verbosity=0)
-    print(f"load: migrated in {time.perf_counter() - started:.0f} s", flush=True)
+    say(f"load: migrated in {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()
-    loaded = populate(arguments.cases, log=lambda line: print(line, flush=True))
-    print(
+    loaded = populate(arguments.cases, log=say)
+    say(
         f"load: {loaded.cases:,} cases ({loaded.added:,} written), {loaded.referrals} NRM "
-        f"referrals, in {time.perf_counter() - started:.0f} s",
-        flush=True,
+        f"referrals, in {time.perf_counter() - started:.0f} s"
     )
     data = fixtures()
     connection.close()
@@ -224,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from benchmarks.load.warmup import warm_up
 
-            print("load: warming the server up", flush=True)
+            say("load: warming the server up")
             warm_up(f"http://127.0.0.1:{port}", data, rounds=2 * arguments.workers)
             prefix = _locust(arguments, port, workdir, fixture_file)
         finally:
@@ -232,28 +233,28 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=60)
         server_log = (workdir / "gunicorn.log").read_text(encoding="utf-8", errors="replace")
         stats, problems = _rows(prefix)
-        print("load: replaying the same queries directly", flush=True)
+        say("load: replaying the same queries directly")
         from benchmarks.load.direct import measure
 
         direct, statements = measure(data, samples=arguments.samples, repeat=arguments.repeat)
     lines, errors = report(stats, direct, statements)
-    print()
-    print(
+    say()
+    say(
         f"{arguments.cases:,} cases, {arguments.users} users for {arguments.seconds} s, "
         f"{arguments.workers} gunicorn workers"
     )
-    print("\n".join(lines))
-    print()
-    print(
+    say("\n".join(lines))
+    say()
+    say(
         "ratio p50 = p50 over HTTP / p50 of the same queries run directly; 'queries' is the "
         "mean number of statements a request sends."
     )
     for problem in problems:
-        print(f"error in a user's flow: {problem}", file=sys.stderr)
+        warn(f"error in a user's flow: {problem}")
     if "Traceback" in server_log or "[ERROR]" in server_log:
-        print(server_log[-4000:], file=sys.stderr)
+        warn(server_log[-4000:])
     failed = errors + len(problems)
-    print("zero errors" if failed == 0 else f"{failed} errors", flush=True)
+    say("zero errors" if failed == 0 else f"{failed} errors")
     return 0 if failed == 0 else 1
 
 
