@@ -4,15 +4,18 @@ started. Before, the draft's row lock also locked the shared instrument version,
 every interview in the country and deadlocked with screenings being started (found by the load
 test: benchmarks/README.md).
 
-Row locks exist only on PostgreSQL (SQLite has one writer for the whole database), so this test
-runs in the PostgreSQL pass of ``make test``.
+On both databases the test checks which rows the service asks to lock; on PostgreSQL, where row
+locks exist (SQLite has one writer for the whole database), it also races a second screening
+against a held lock with real threads.
 """
 
 import threading
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models.query import QuerySet
 from django.utils import timezone
 
 from waypoint.access.roles import Role
@@ -22,14 +25,7 @@ from waypoint.screening.services import screenings as screening_services
 from waypoint.screening.storage import load_builtin
 from waypoint.testing.factories import actor_for, member
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks: SQLite lets one transaction write at a time",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ADULT = {"interview_language": "en", "age_years": 29, "exploitation_types": ["ForcedLabour"]}
 
@@ -38,6 +34,21 @@ def test_a_screening_can_start_while_another_ones_answers_are_being_saved(org_a,
     load_builtin(apps, now=timezone.now())
     first, second = member(org_a, Role.FIRST_RESPONDER), member(org_b, Role.FIRST_RESPONDER)
     draft = screening_start(actor=actor_for(first, org_a), values=ADULT)
+
+    # What the draft's lock covers: the screening row only, whatever it joins.
+    requested = []
+    original = QuerySet.select_for_update
+
+    def recording(queryset, *args, **kwargs):
+        requested.append((queryset.model, kwargs.get("of", ())))
+        return original(queryset, *args, **kwargs)
+
+    with mock.patch.object(QuerySet, "select_for_update", recording), transaction.atomic():
+        screening_services._locked_draft(actor_for(first, org_a), draft)
+    assert requested == [(Screening, ("self",))]
+    if connection.vendor != "postgresql":
+        return  # SQLite has no row locks to race against.
+
     locked, release = threading.Event(), threading.Event()
 
     def save_answers_slowly():

@@ -23,15 +23,17 @@ def load(path: Path, source: str = ""):
 
 @pytest.fixture
 def uk_nrm_file():
-    if not UK_NRM_FILE.exists():
-        pytest.skip(f"the public test data is not next to this checkout ({UK_NRM_FILE})")
+    assert UK_NRM_FILE.exists(), (
+        f"the public test data is missing: {UK_NRM_FILE} (set WAYPOINT_SHARED_DATA)"
+    )
     return UK_NRM_FILE
 
 
 @pytest.fixture
 def glotip_file():
-    if not GLOTIP_FILE.exists():
-        pytest.skip(f"the public test data is not next to this checkout ({GLOTIP_FILE})")
+    assert GLOTIP_FILE.exists(), (
+        f"the public test data is missing: {GLOTIP_FILE} (set WAYPOINT_SHARED_DATA)"
+    )
     return GLOTIP_FILE
 
 

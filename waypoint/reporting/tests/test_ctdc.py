@@ -34,8 +34,9 @@ BATCH = 2000
 
 @pytest.fixture
 def ctdc_rows():
-    if not CTDC_FILE.exists():
-        pytest.skip(f"the public test data is not next to this checkout ({CTDC_FILE})")
+    assert CTDC_FILE.exists(), (
+        f"the public test data is missing: {CTDC_FILE} (set WAYPOINT_SHARED_DATA)"
+    )
     with CTDC_FILE.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
